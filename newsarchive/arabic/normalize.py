@@ -1,0 +1,145 @@
+"""Arabic text normalization: the stored form and the match form.
+
+Two outputs, one module:
+
+* ``clean(text)`` is what the archive stores: the author's words, with only invisible
+  control characters removed, Arabic presentation forms folded (NFKC), and whitespace runs
+  collapsed. Entity offsets point into this text.
+* ``match_form(stored)`` is what entity matching and search run on: diacritics and tatweel
+  dropped, letter variants folded, digits made ASCII, Latin lower-cased. Every rule maps one
+  character to at most one character, so a plain list of indices (``MatchText.offsets``) maps
+  the match form back onto the stored text.
+
+The rules are data (the tables below), in the spirit of Lucene's ArabicNormalizer and CAMeL
+Tools' charmaps; the README shows the same table.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# --- stored form -------------------------------------------------------------------------
+
+# Zero-width and bidi control characters: invisible, and they split words for matching.
+INVISIBLE = frozenset(
+    "\u200b\u200c\u200d\u200e\u200f"  # ZWSP, ZWNJ, ZWJ, LRM, RLM
+    "\u202a\u202b\u202c\u202d\u202e"  # LRE, RLE, PDF, LRO, RLO
+    "\u2066\u2067\u2068\u2069"  # LRI, RLI, FSI, PDI
+    "\u061c\ufeff\u00ad\u2060"  # Arabic letter mark, BOM/ZWNBSP, soft hyphen, word joiner
+)
+_INVISIBLE_TABLE = {ord(c): None for c in INVISIBLE}
+# Arabic Presentation Forms-A (U+FB50–U+FDFF) and -B (U+FE70–U+FEFF): NFKC gives the letters.
+_PRESENTATION = re.compile("[\ufb50-\ufdff\ufe70-\ufefe]+")
+_SPACES = re.compile(r"[^\S\n]+")  # whitespace other than newline
+_BLANK_LINES = re.compile(r"\n{3,}")
+
+
+def clean(text: str) -> str:
+    """Return the stored form of ``text``: what the author wrote, minus invisible noise.
+
+    Lines are kept (paragraphs matter to readers); spaces and tabs inside a line collapse to
+    one space, lines are stripped, and more than one blank line in a row becomes one.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.translate(_INVISIBLE_TABLE)
+    text = _PRESENTATION.sub(lambda m: unicodedata.normalize("NFKC", m.group()), text)
+    text = _SPACES.sub(" ", text)
+    text = "\n".join(line.strip() for line in text.split("\n"))
+    return _BLANK_LINES.sub("\n\n", text).strip()
+
+
+# --- match form --------------------------------------------------------------------------
+
+# Dropped: harakat and tanween (U+064B–U+065F), dagger alef (U+0670), Quranic annotation
+# marks (U+0610–U+061A, U+06D6–U+06ED) and tatweel (U+0640).
+DROPPED = frozenset(
+    [chr(c) for c in range(0x064B, 0x0660)]
+    + ["\u0670", "\u0640"]
+    + [chr(c) for c in range(0x0610, 0x061B)]
+    + [chr(c) for c in range(0x06D6, 0x06EE)]
+)
+
+# Folded: each key becomes its value (one character to one character).
+FOLDED: dict[str, str] = {
+    "أ": "ا",  # alef with hamza above
+    "إ": "ا",  # alef with hamza below
+    "آ": "ا",  # alef with madda
+    "ٱ": "ا",  # alef wasla
+    "ى": "ي",  # alef maqsura
+    "ة": "ه",  # teh marbuta
+    "ؤ": "و",  # waw with hamza
+    "ئ": "ي",  # yeh with hamza
+    "ک": "ك",  # Persian keheh
+    "ی": "ي",  # Persian/Farsi yeh
+    **{chr(0x0660 + d): str(d) for d in range(10)},  # Arabic-Indic digits ٠-٩
+    **{chr(0x06F0 + d): str(d) for d in range(10)},  # Persian digits ۰-۹
+}
+
+
+def _fold_char(ch: str) -> str:
+    """The match form of one character: '' when dropped, else exactly one character."""
+    if ch in DROPPED:
+        return ""
+    folded = FOLDED.get(ch)
+    if folded is not None:
+        return folded
+    lower = ch.lower()
+    return lower if len(lower) == 1 else ch  # 'İ'.lower() is two characters: keep as is
+
+
+class _FoldTable(dict):
+    """A ``str.translate`` table of ``_fold_char``, filled in as characters are met."""
+
+    def __missing__(self, code: int) -> str:
+        folded = _fold_char(chr(code))
+        self[code] = folded
+        return folded
+
+
+_FOLD_TABLE = _FoldTable()
+
+
+def fold(stored: str) -> str:
+    """``match_form(stored).text`` without the offset map: several times faster, for indexing."""
+    return stored.translate(_FOLD_TABLE)
+
+
+@dataclass(frozen=True)
+class MatchText:
+    """The match form of a stored text, with the way back.
+
+    ``offsets[i]`` is the index in the stored text of match character ``i``; one extra entry at
+    the end holds ``len(stored)``, so a half-open match span ``[a, b)`` maps back with
+    ``span_in_source(a, b)``.
+    """
+
+    text: str
+    offsets: tuple[int, ...]
+
+    def span_in_source(self, start: int, end: int) -> tuple[int, int]:
+        """Map the match-form span ``[start, end)`` onto the stored text.
+
+        The end lands just before the next kept character, so diacritics written on the last
+        letter of a match belong to it.
+        """
+        return self.offsets[start], self.offsets[max(start, end)]
+
+
+def match_form(stored: str) -> MatchText:
+    """Return the match form of ``stored`` with its offset map back to ``stored``."""
+    chars: list[str] = []
+    offsets: list[int] = []
+    for index, ch in enumerate(stored):
+        folded = _fold_char(ch)
+        if folded:
+            chars.append(folded)
+            offsets.append(index)
+    offsets.append(len(stored))
+    return MatchText("".join(chars), tuple(offsets))
+
+
+def normalize(text: str) -> str:
+    """The match form of any text (a query, a gazetteer name), after cleaning it."""
+    return match_form(clean(text)).text

@@ -1,0 +1,96 @@
+"""The archive's unit: one Record per article, with its entity Mentions.
+
+A record is plain data. ``to_dict``/``from_dict`` are the only way it becomes JSON and back,
+so the on-disk format (``data/record.schema.json``) has one definition in code.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+
+SCHEMA_VERSION = "newsarchive/record/1"
+ENTITY_TYPES = ("PER", "ORG", "LOC", "MISC")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One mention of an entity: ``record[field][start:end] == surface``."""
+
+    id: str  # canonical entity id, shared by all aliases ("loc:iq")
+    type: str  # PER, ORG, LOC or MISC
+    name: str  # canonical name
+    surface: str  # the text as written in the article
+    field: str  # "title" or "text"
+    start: int
+    end: int
+    rule: str = "gazetteer"  # what found it: gazetteer, title, partial, ...
+
+
+@dataclass
+class Record:
+    id: str
+    title: str
+    text: str
+    source: str
+    ingested_at: str
+    encoding: str | None = None
+    language: str = "ar"
+    published: str | None = None
+    entities: list[Mention] = field(default_factory=list)
+    schema: str = SCHEMA_VERSION
+
+    @property
+    def entity_counts(self) -> dict[str, int]:
+        """Canonical entity id → number of mentions, most mentioned first."""
+        return dict(Counter(m.id for m in self.entities).most_common())
+
+    @property
+    def date(self) -> str:
+        """The day the record is filed under: publication day if known, else ingestion day."""
+        return (self.published or self.ingested_at)[:10]
+
+    def to_dict(self) -> dict:
+        return {
+            "schema": self.schema,
+            "id": self.id,
+            "title": self.title,
+            "text": self.text,
+            "source": self.source,
+            "published": self.published,
+            "ingested_at": self.ingested_at,
+            "encoding": self.encoding,
+            "language": self.language,
+            "entities": [asdict(m) for m in self.entities],
+            "entity_counts": self.entity_counts,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Record:
+        return cls(
+            id=data["id"],
+            title=data["title"],
+            text=data["text"],
+            source=data["source"],
+            ingested_at=data["ingested_at"],
+            encoding=data.get("encoding"),
+            language=data.get("language", "ar"),
+            published=data.get("published"),
+            entities=[Mention(**m) for m in data.get("entities", [])],
+            schema=data.get("schema", SCHEMA_VERSION),
+        )
+
+
+def record_id(normalized_title: str, normalized_text: str) -> str:
+    """A stable id from the article's normalized content: the same article, the same id.
+
+    Normalizing first means a re-encoded or re-diacritized copy is still a duplicate.
+    """
+    digest = hashlib.sha256(f"{normalized_title}\n\n{normalized_text}".encode()).hexdigest()
+    return digest[:16]
+
+
+def utc_now() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")

@@ -1,0 +1,111 @@
+"""Normalization: the stored form, the match form, and the offset map between them."""
+
+import unicodedata
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from newsarchive.arabic.clitics import prefixed_forms, stems
+from newsarchive.arabic.normalize import DROPPED, FOLDED, clean, match_form, normalize
+
+# Text drawn mostly from the Arabic blocks (letters, marks, digits, presentation forms) with
+# invisible controls, spaces and some Latin: where normalization can go wrong.
+arabic_text = st.text(
+    alphabet=st.one_of(
+        st.characters(min_codepoint=0x0600, max_codepoint=0x06FF),
+        st.characters(min_codepoint=0xFB50, max_codepoint=0xFDFF),
+        st.characters(min_codepoint=0xFE70, max_codepoint=0xFEFF),
+        st.sampled_from(list("\u200b\u200c\u200d\u200e\u200f\u202b\u2067 \t\n\r")),
+        st.characters(min_codepoint=0x20, max_codepoint=0x17F),
+    ),
+    max_size=200,
+)
+
+
+@given(arabic_text)
+def test_offset_map_lands_on_the_character_each_match_char_came_from(text):
+    stored = clean(text)
+    match = match_form(stored)
+    assert len(match.offsets) == len(match.text) + 1
+    assert match.offsets[-1] == len(stored)
+    for i, ch in enumerate(match.text):
+        source_char = stored[match.offsets[i]]
+        assert ch == FOLDED.get(
+            source_char, source_char.lower() if len(source_char.lower()) == 1 else source_char
+        )
+    assert list(match.offsets) == sorted(set(match.offsets))  # strictly increasing
+
+
+@given(arabic_text, st.data())
+def test_any_span_maps_back_to_text_with_the_same_match_form(text, data):
+    stored = clean(text)
+    match = match_form(stored)
+    start = data.draw(st.integers(0, len(match.text)))
+    end = data.draw(st.integers(start, len(match.text)))
+    source_start, source_end = match.span_in_source(start, end)
+    assert 0 <= source_start <= source_end <= len(stored)
+    assert match_form(stored[source_start:source_end]).text == match.text[start:end]
+
+
+@given(arabic_text)
+def test_clean_is_idempotent_and_leaves_no_invisible_or_presentation_characters(text):
+    stored = clean(text)
+    assert clean(stored) == stored
+    assert not any(ch in "\u200b\u200c\u200d\u200e\u200f\u202b\u2067\r\t" for ch in stored)
+    presentation = [
+        ch for ch in stored if 0xFB50 <= ord(ch) <= 0xFDFF or 0xFE70 <= ord(ch) <= 0xFEFE
+    ]
+    assert all(unicodedata.normalize("NFKC", ch) == ch for ch in presentation)  # unassigned only
+
+
+@given(arabic_text)
+def test_match_form_has_no_dropped_or_folded_characters(text):
+    match = match_form(clean(text)).text
+    assert not set(match) & DROPPED
+    assert not set(match) & set(FOLDED)
+
+
+def test_stored_text_keeps_what_the_author_wrote():
+    written = "قالَ   الرَّئيسُ\u200f إنّ «أمريكا»\n\n\n\nستدعم"
+    assert clean(written) == "قالَ الرَّئيسُ إنّ «أمريكا»\n\nستدعم"
+
+
+def test_presentation_forms_become_letters():
+    assert clean("\ufefb\ufe8e") == "لاا"  # lam-alef ligature, isolated alef
+
+
+def test_match_form_rules():
+    cases = {
+        "أحمد إبراهيم آمال ٱلله": "احمد ابراهيم امال الله",
+        "مصطفى": "مصطفي",
+        "الحكومة": "الحكومه",
+        "مؤتمر رئيس": "موتمر رييس",
+        "مُحَمَّدٌ": "محمد",
+        "جـــمـيل": "جميل",
+        "٢٠٢٠ ۱۴۰۰": "2020 1400",
+        "کرمانشاه ایران": "كرمانشاه ايران",
+        "CNN": "cnn",
+        "سُورِيَا\u0670": "سوريا",
+    }
+    for written, expected in cases.items():
+        assert normalize(written) == expected, written
+
+
+def test_diacritics_after_the_last_letter_belong_to_the_span():
+    stored = "في العراقِ اليوم"
+    match = match_form(stored)
+    start = match.text.index("العراق")
+    assert stored.__getitem__(slice(*match.span_in_source(start, start + 6))) == "العراقِ"
+
+
+def test_stems_strip_proclitics_only():
+    assert [s.text for s in stems("وبالعراق")] == ["وبالعراق", "بالعراق", "العراق"]
+    assert "العراق" in [s.text for s in stems("للعراق")]
+    assert "العراق" not in [s.text for s in stems("العراقيه")]
+    assert [s.text for s in stems("بكر")] == ["بكر"]  # stems shorter than 3 letters are not read
+
+
+def test_prefixed_forms_invert_stems():
+    for word in ("العراق", "امريكا"):
+        for form in prefixed_forms(word):
+            assert word in [s.text for s in stems(form)], form
