@@ -1,0 +1,200 @@
+"""extract: plain-text and HTML articles, furniture, metadata, HTML sniffing, robustness."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from newsarchive.extract import Article, ExtractError, extract, looks_like_html
+from newsarchive.extract.html import iso_datetime
+
+REPO = Path(__file__).parent.parent
+SEED = (REPO / "seeds" / "000_8e60ac49c7d6514a.txt").read_text(encoding="utf-8")
+PAGE = (Path(__file__).parent / "fixtures" / "inputs" / "news_page.html").read_text(
+    encoding="utf-8"
+)
+FURNITURE = [re.compile(r"ت\s*\+\s*ت\s*-\s*الحجم الطبيعي"), re.compile(r"(?i)email")]
+
+TITLE = "وزير الخارجية يزور بغداد لبحث التعاون الاقتصادي"
+PAGE_PARAGRAPHS = [
+    "وصل وزير الخارجية إلى بغداد صباح اليوم الخميس في زيارة رسمية تستمر يومين، يبحث خلالها"
+    " مع المسؤولين العراقيين ملفات التعاون الاقتصادي والطاقة.",
+    "وقال الوزير في مؤتمر صحفي إن «العلاقات بين البلدين تشهد تطوراً كبيراً»، مشيراً إلى توقيع"
+    " عدد من الاتفاقيات في مجالات التجارة والاستثمار.",
+    "ملف الطاقة",
+    "وأضاف أن الجانبين سيناقشان ربط شبكات الكهرباء وزيادة صادرات النفط عبر الموانئ.",
+]
+
+
+# --- plain text --------------------------------------------------------------------------
+
+
+def test_seed_article():
+    article = extract(SEED, FURNITURE)
+    assert article.title == SEED.splitlines()[0]
+    assert article.text.startswith("حدد التحالف الدولي")
+    assert "الحجم الطبيعي" not in article.text
+    assert "Email" not in article.text
+    assert article.text.endswith("كتجهيزات وسلاح».")
+    assert article.published is None
+    assert article.metadata == {"format": "text"}
+    paragraphs = article.text.split("\n\n")
+    assert len(paragraphs) == 11
+    assert all(p == p.strip() and p for p in paragraphs)
+
+
+def test_seed_without_patterns_keeps_the_furniture():
+    article = extract(SEED)
+    assert article.text.startswith("ت + ت - الحجم الطبيعي")
+    assert article.text.endswith("\n\nEmail")
+
+
+def test_furniture_first_line_is_not_the_title():
+    article = extract(
+        "\n  ت + ت - الحجم الطبيعي\nالعنوان\r\n\r\nالفقرة الأولى\n\n\nالثانية\n", FURNITURE
+    )
+    assert article == Article("العنوان", "الفقرة الأولى\n\nالثانية", None, {"format": "text"})
+
+
+@pytest.mark.parametrize("text", ["", "  \n\n", "العنوان وحده\n", "العنوان\nEmail\n"])
+def test_no_body_is_an_error(text: str):
+    with pytest.raises(ExtractError, match="no article text found"):
+        extract(text, FURNITURE)
+
+
+# --- HTML --------------------------------------------------------------------------------
+
+
+def test_news_page():
+    article = extract(PAGE, FURNITURE)
+    assert article.title == TITLE  # og:title with " | صحيفة الخليج" removed
+    assert article.text.split("\n\n") == PAGE_PARAGRAPHS
+    assert article.published == "2020-06-11T09:30:00+04:00"
+    assert article.metadata == {
+        "format": "html",
+        "author": "أحمد علي",
+        "site_name": "صحيفة الخليج",
+        "url": "https://example.com/news/visit-baghdad",
+        "description": "زيارة رسمية تستمر يومين لبحث ملفات الطاقة والتجارة.",
+        "lang": "ar",
+    }
+
+
+def test_title_element_suffix_removed_and_time_element_used():
+    page = (
+        PAGE.replace('<meta property="og:title"', '<meta property="og:x"')
+        .replace('<h1 class="story-title">', "<h5>")
+        .replace("</h1>", "</h5>")
+        .replace('"datePublished"', '"x"')
+    )
+    article = extract(page, FURNITURE)
+    assert article.title == TITLE  # from <title>, " - صحيفة الخليج" removed
+    assert article.published == "2020-06-11T09:30:00+04:00"  # from <time datetime>
+    assert article.text.split("\n\n") == PAGE_PARAGRAPHS
+
+
+def test_densest_container_and_br_paragraphs():
+    page = """<html><head><title>عنوان الخبر</title></head><body>
+    <div class="menu"><p>الرئيسية</p></div>
+    <div id="x"><p>فقرة أولى طويلة بما يكفي لتكون نص الخبر.<br>سطر ثان بعد فاصل.</p>
+    <p>فقرة ثانية من <b>نص</b> الخبر.</p></div>
+    <div><p>قصير</p></div>
+    <div class="social-share"><p>شارك على فيسبوك وتويتر وواتساب وتيليغرام الآن</p></div>
+    </body></html>"""
+    article = extract(page)
+    assert article.title == "عنوان الخبر"
+    assert article.text.split("\n\n") == [
+        "فقرة أولى طويلة بما يكفي لتكون نص الخبر.",
+        "سطر ثان بعد فاصل.",
+        "فقرة ثانية من نص الخبر.",
+    ]
+
+
+def test_text_outside_paragraphs_is_split_at_blocks():
+    page = """<html><body><article><h1>العنوان</h1>
+    <div>السطر الأول من الخبر <a href="#">مع رابط</a> في وسطه.<br><br>السطر الثاني.</div>
+    <div>السطر الثالث.</div></article></body></html>"""
+    article = extract(page)
+    assert article.title == "العنوان"
+    assert article.text == "السطر الأول من الخبر مع رابط في وسطه.\n\nالسطر الثاني.\n\nالسطر الثالث."
+
+
+def test_only_scripts_is_an_error():
+    page = (
+        "<html><head><script>var a = '<p>لا</p>';</script></head>"
+        "<body><script>x()</script><style>p {}</style></body></html>"
+    )
+    with pytest.raises(ExtractError, match="^no article text found$"):
+        extract(page)
+
+
+def test_malformed_html_does_not_crash():
+    page = "<html><body><article><h1>عنوان<p>نص <b>غير <i>مغلق</b> الخبر<p>فقرة</article></div>"
+    article = extract(page)
+    assert article.title.startswith("عنوان")
+    assert "فقرة" in article.text
+
+
+def test_deep_nesting_does_not_crash():
+    depth = 100_000
+    page = "<html><body>" + "<div>" * depth + "<p>نص عميق جدا</p>" + "</div>" * depth
+    page = "<title>عنوان</title>" + page + "</body></html>"
+    try:
+        article = extract(page)
+    except ExtractError as exc:
+        assert "deeply nested" in str(exc)
+    else:
+        assert (article.title, article.text) == ("عنوان", "نص عميق جدا")
+
+
+# --- sniffing and dates ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("<!DOCTYPE html><html>", True),
+        ("\ufeff  <!-- saved --> <html lang='ar'>", True),
+        ("<?xml version='1.0'?>\n<html xmlns='http://www.w3.org/1999/xhtml'>", True),
+        ("<head><title>x</title></head>", True),
+        ("  <body><p>x</p></body>", True),
+        ("<article><p>x</p></article>", True),
+        ("عنوان\n<p>فقرة</p><p>فقرة</p><div>ثالثة</div>", True),
+        (SEED, False),
+        ("العنوان\nالمعادلة a<b و c>d\n<p> مرة واحدة", False),
+    ],
+)
+def test_sniffing(text: str, expected: bool):
+    assert looks_like_html(text) is expected
+
+
+def test_html_flag_forces_the_parser():
+    text = "<p>عنوان</p>\n<p>فقرة</p>"
+    assert extract(text, html=False).title == "<p>عنوان</p>"
+    assert extract("<title>عنوان</title><p>فقرة</p>", html=True).text == "فقرة"
+
+
+@pytest.mark.parametrize(
+    ("raw", "iso"),
+    [
+        ("2020-06-11", "2020-06-11"),
+        ("2020-06-11T06:00:00Z", "2020-06-11T06:00:00+00:00"),
+        ("2020-06-11T06:00:00.000+0300", "2020-06-11T06:00:00+03:00"),
+        ("2020-06-11 06:00", "2020-06-11T06:00:00"),
+        ("2020/6/11", "2020-06-11"),
+        ("Thu, 11 Jun 2020 06:00:00 GMT", "2020-06-11T06:00:00+00:00"),
+        ("2020-13-45", None),
+        ("أمس", None),
+    ],
+)
+def test_iso_datetime(raw: str, iso: str | None):
+    assert iso_datetime(raw) == iso
+
+
+def test_unparseable_date_is_kept_raw():
+    page = PAGE.replace("2020-06-11T09:30:00+04:00", "الخميس 11 يونيو")
+    article = extract(page)
+    assert article.published is None
+    assert article.metadata["published_raw"] == "الخميس 11 يونيو"
