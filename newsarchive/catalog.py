@@ -1,0 +1,231 @@
+"""The catalog: ``ARCHIVE/catalog.sqlite``, a derived table of records and their entities.
+
+It answers "where is record X" (by id or a unique id prefix), "what came in lately" and
+"which entities are mentioned most" without reading the record files. Like the index, it is
+rebuilt from the records whenever in doubt.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .arabic.normalize import normalize
+from .record import Record
+
+MIN_PREFIX = 4
+BUSY_TIMEOUT_MS = 30_000
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS records (
+    id TEXT PRIMARY KEY,
+    path TEXT NOT NULL,
+    title TEXT NOT NULL,
+    date TEXT NOT NULL,
+    published TEXT,
+    ingested_at TEXT NOT NULL,
+    source TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS records_recent ON records (date, ingested_at);
+CREATE TABLE IF NOT EXISTS mentions (
+    record_id TEXT NOT NULL,
+    entity_id TEXT NOT NULL,
+    type TEXT NOT NULL,
+    name TEXT NOT NULL,
+    count INTEGER NOT NULL,
+    PRIMARY KEY (record_id, entity_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS mentions_entity ON mentions (entity_id);
+CREATE INDEX IF NOT EXISTS mentions_type ON mentions (type, entity_id);
+-- One row per entity: its canonical name and that name's match form, for resolve_entity.
+CREATE TABLE IF NOT EXISTS entities (
+    id TEXT PRIMARY KEY,
+    type TEXT NOT NULL,
+    name TEXT NOT NULL,
+    norm TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS entities_norm ON entities (norm);
+"""
+
+
+@dataclass(frozen=True)
+class CatalogRow:
+    id: str
+    path: str  # relative to the archive root
+    title: str
+    date: str
+    published: str | None
+    ingested_at: str
+    source: str
+
+
+@dataclass(frozen=True)
+class EntityCount:
+    id: str
+    type: str
+    name: str
+    mentions: int  # total mentions over all records
+    records: int  # number of records that mention it
+
+
+class Catalog:
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000)
+        self._conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        self._conn.execute("PRAGMA journal_mode = WAL")
+        self._conn.execute("PRAGMA synchronous = NORMAL")
+        with self._conn:
+            self._conn.executescript(SCHEMA)
+
+    # -- writing --------------------------------------------------------------------------
+    def _put(self, record: Record, relpath: str) -> None:
+        conn = self._conn
+        conn.execute(
+            "INSERT INTO records (id, path, title, date, published, ingested_at, source)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (id) DO UPDATE SET path = excluded.path, title = excluded.title,"
+            " date = excluded.date, published = excluded.published,"
+            " ingested_at = excluded.ingested_at, source = excluded.source",
+            (
+                record.id,
+                relpath,
+                record.title,
+                record.date,
+                record.published,
+                record.ingested_at,
+                record.source,
+            ),
+        )
+        conn.execute("DELETE FROM mentions WHERE record_id = ?", (record.id,))
+        first: dict[str, tuple[str, str]] = {}
+        for mention in record.entities:
+            first.setdefault(mention.id, (mention.type, mention.name))
+        counts = record.entity_counts
+        conn.executemany(
+            "INSERT INTO mentions (record_id, entity_id, type, name, count) VALUES (?, ?, ?, ?, ?)",
+            [(record.id, eid, etype, name, counts[eid]) for eid, (etype, name) in first.items()],
+        )
+        conn.executemany(
+            "INSERT INTO entities (id, type, name, norm) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (id) DO UPDATE SET type = excluded.type, name = excluded.name,"
+            " norm = excluded.norm"
+            " WHERE entities.name != excluded.name OR entities.type != excluded.type",
+            [(eid, etype, name, normalize(name)) for eid, (etype, name) in first.items()],
+        )
+
+    def add(self, record: Record, relpath: str) -> None:
+        """Insert or replace one record (and its mentions)."""
+        with self._conn:
+            self._put(record, relpath)
+
+    def add_many(self, items: Iterable[tuple[Record, str]]) -> int:
+        """Insert or replace records, in one transaction; return the count."""
+        count = 0
+        with self._conn:
+            for record, relpath in items:
+                self._put(record, relpath)
+                count += 1
+        return count
+
+    def rebuild(self, items: Iterable[tuple[Record, str]]) -> int:
+        """Empty the catalog and fill it with ``items`` (one transaction: all or nothing)."""
+        count = 0
+        with self._conn:
+            self._conn.execute("DELETE FROM mentions")
+            self._conn.execute("DELETE FROM records")
+            self._conn.execute("DELETE FROM entities")
+            for record, relpath in items:
+                self._put(record, relpath)
+                count += 1
+        return count
+
+    # -- reading --------------------------------------------------------------------------
+    def has(self, record_id: str) -> bool:
+        row = self._conn.execute("SELECT 1 FROM records WHERE id = ?", (record_id,)).fetchone()
+        return row is not None
+
+    def path_of(self, record_id_or_prefix: str) -> str | None:
+        """The record's path, by full id or by a unique prefix of at least 4 characters.
+
+        None when there is no such record or the prefix is ambiguous.
+        """
+        key = record_id_or_prefix
+        if not key:
+            return None
+        row = self._conn.execute("SELECT path FROM records WHERE id = ?", (key,)).fetchone()
+        if row is not None:
+            return row[0]
+        if len(key) < MIN_PREFIX:
+            return None
+        # A range scan on the primary key: every id that starts with ``key``.
+        upper = key[:-1] + chr(ord(key[-1]) + 1)
+        rows = self._conn.execute(
+            "SELECT path FROM records WHERE id >= ? AND id < ? LIMIT 2", (key, upper)
+        ).fetchall()
+        return rows[0][0] if len(rows) == 1 else None
+
+    def get(self, record_id: str) -> CatalogRow | None:
+        row = self._conn.execute(
+            "SELECT id, path, title, date, published, ingested_at, source FROM records"
+            " WHERE id = ?",
+            (record_id,),
+        ).fetchone()
+        return CatalogRow(*row) if row else None
+
+    def recent(self, limit: int = 20) -> list[CatalogRow]:
+        """The newest records: by date, then by ingestion time."""
+        rows = self._conn.execute(
+            "SELECT id, path, title, date, published, ingested_at, source FROM records"
+            " ORDER BY date DESC, ingested_at DESC LIMIT ?",
+            (limit,),
+        ).fetchall()
+        return [CatalogRow(*row) for row in rows]
+
+    def count(self) -> int:
+        return self._conn.execute("SELECT COUNT(*) FROM records").fetchone()[0]
+
+    def top_entities(self, type: str | None = None, limit: int = 20) -> list[EntityCount]:
+        """The most mentioned entities (optionally of one type), most mentions first."""
+        where, params = ("WHERE m.type = ?", [type]) if type else ("", [])
+        rows = self._conn.execute(
+            "SELECT m.entity_id, m.type, COALESCE(e.name, MAX(m.name)), SUM(m.count), COUNT(*)"
+            " FROM mentions AS m LEFT JOIN entities AS e ON e.id = m.entity_id"
+            f" {where} GROUP BY m.entity_id, m.type"
+            " ORDER BY SUM(m.count) DESC, COUNT(*) DESC, m.entity_id LIMIT ?",
+            [*params, limit],
+        ).fetchall()
+        return [EntityCount(*row) for row in rows]
+
+    def resolve_entity(self, name_or_id: str, type: str | None = None) -> list[str]:
+        """Entity ids for a user's words: the id itself, or entities whose canonical name has
+        the same match form (so أمريكا and امريكا, with or without diacritics, agree)."""
+        type_clause, type_params = (" AND type = ?", [type]) if type else ("", [])
+        found = [
+            row[0]
+            for row in self._conn.execute(
+                f"SELECT id FROM entities WHERE id = ?{type_clause}", [name_or_id, *type_params]
+            )
+        ]
+        norm = normalize(name_or_id)
+        if norm:
+            found += [
+                row[0]
+                for row in self._conn.execute(
+                    f"SELECT id FROM entities WHERE norm = ?{type_clause} ORDER BY id",
+                    [norm, *type_params],
+                )
+            ]
+        return list(dict.fromkeys(found))
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> Catalog:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,261 @@
+"""The search index: a tantivy index in ``ARCHIVE/index/``, derived from the records.
+
+The index holds the match form of each title and text as space-separated ``WORD`` tokens,
+split again by tantivy's ``whitespace`` tokenizer, which neither lower-cases, stems nor drops
+anything: an indexed term is exactly a match-form word. Clitics are not stripped here; the
+query side asks for every clitic-prefixed spelling of a word (``prefixed_forms``) instead,
+so العراق finds بالعراق and والعراق but not العراقية.
+
+The records are the truth: a missing or unreadable index folder is recreated empty, with
+``needs_rebuild`` set, and ``rebuild`` fills it again.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import tantivy
+
+from .arabic.clitics import WORD, prefixed_forms, stems
+from .arabic.normalize import fold
+from .record import Record
+
+if TYPE_CHECKING:
+    from .search import ParsedQuery
+
+HEAP_SIZE = 50_000_000
+MAX_TOKEN = 64  # longer "words" (base64, URLs without separators) are not worth indexing
+TITLE_BOOST = 3.0
+LOCK_TIMEOUT = 30.0  # seconds to wait for another process's writer to finish
+
+_Should = tantivy.Occur.Should
+_Must = tantivy.Occur.Must
+
+
+class SearchIndexError(Exception):
+    """The index cannot be written (another writer holds it too long, disk error)."""
+
+
+def _schema() -> tantivy.Schema:
+    builder = tantivy.SchemaBuilder()
+    builder.add_text_field("id", stored=True, tokenizer_name="raw", index_option="basic")
+    builder.add_text_field("title", tokenizer_name="whitespace", index_option="position")
+    builder.add_text_field("body", tokenizer_name="whitespace", index_option="position")
+    builder.add_integer_field("date", indexed=True, fast=True)  # yyyymmdd
+    builder.add_integer_field("stamp", fast=True)  # yyyymmdd * 1e10 + ingested epoch seconds
+    builder.add_text_field("source", tokenizer_name="raw", index_option="basic")
+    builder.add_text_field("entity", tokenizer_name="raw", index_option="basic")
+    builder.add_text_field("etype", tokenizer_name="raw", index_option="basic")
+    return builder.build()
+
+
+def query_forms(word: str) -> list[str]:
+    """The spellings a query word matches: every clitic-prefixed form of the word and, when
+    the word itself carries clitics (بالعراق), of its stems (العراق, والعراق, ...)."""
+    forms: dict[str, None] = {}
+    for stem in stems(word):
+        forms.update(dict.fromkeys(prefixed_forms(stem.text)))
+    return list(forms)
+
+
+def index_text(text: str) -> str:
+    """The match-form words of ``text``, space-joined: what the title/body fields get."""
+    return " ".join(t for t in WORD.findall(fold(text)) if len(t) <= MAX_TOKEN)
+
+
+def day_number(day: str) -> int:
+    """'2024-03-05' → 20240305."""
+    return int(day[:10].replace("-", ""))
+
+
+def _epoch(iso: str) -> int:
+    try:
+        moment = datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    except (AttributeError, ValueError):
+        return 0
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return max(0, int(moment.timestamp()))
+
+
+class SearchIndex:
+    """Full-text index of the records, with entity, type, source and date filters."""
+
+    def __init__(self, directory: Path):
+        self.directory = Path(directory)
+        self.schema = _schema()
+        self.needs_rebuild = False  # True when the index was missing or unreadable
+        self._index = self._open()
+
+    # -- opening --------------------------------------------------------------------------
+    def _open(self) -> tantivy.Index:
+        existed = (self.directory / "meta.json").exists()
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            index = tantivy.Index(self.schema, path=str(self.directory), reuse=True)
+            index.searcher()  # fail now, not at the first query, when segments are damaged
+        except (ValueError, OSError):
+            # Damaged, or written with another schema: derived data, so start afresh.
+            shutil.rmtree(self.directory, ignore_errors=True)
+            self.directory.mkdir(parents=True, exist_ok=True)
+            index = tantivy.Index(self.schema, path=str(self.directory), reuse=False)
+            existed = False
+        self.needs_rebuild = not existed
+        return index
+
+    @contextmanager
+    def _writer(self) -> Iterator[tantivy.IndexWriter]:
+        """A writer for one commit; released afterwards so another process can write."""
+        deadline = time.monotonic() + LOCK_TIMEOUT
+        while True:
+            try:
+                writer = self._index.writer(heap_size=HEAP_SIZE, num_threads=1)
+                break
+            except ValueError as exc:
+                if "LockBusy" not in str(exc) or time.monotonic() > deadline:
+                    raise SearchIndexError(f"cannot write the index: {exc}") from exc
+                time.sleep(0.05)
+        try:
+            yield writer
+            writer.commit()
+        except BaseException:
+            writer.rollback()
+            raise
+        finally:
+            writer.wait_merging_threads()  # joins merges and drops the writer (and its lock)
+            self._index.reload()
+
+    def _document(self, record: Record) -> tantivy.Document:
+        doc = tantivy.Document()
+        doc.add_text("id", record.id)
+        doc.add_text("title", index_text(record.title))
+        doc.add_text("body", index_text(record.text))
+        day = day_number(record.date)
+        doc.add_integer("date", day)
+        doc.add_integer("stamp", day * 10_000_000_000 + _epoch(record.ingested_at))
+        doc.add_text("source", record.source)
+        for entity_id in dict.fromkeys(m.id for m in record.entities):
+            doc.add_text("entity", entity_id)
+        for entity_type in dict.fromkeys(m.type for m in record.entities):
+            doc.add_text("etype", entity_type)
+        return doc
+
+    # -- writing --------------------------------------------------------------------------
+    def add(self, records: Iterable[Record]) -> int:
+        """Index ``records`` in one commit (replacing any with the same id); return the count."""
+        count = 0
+        with self._writer() as writer:
+            for record in records:
+                writer.delete_documents_by_term("id", record.id)
+                writer.add_document(self._document(record))
+                count += 1
+        return count
+
+    def remove(self, record_ids: Iterable[str]) -> None:
+        with self._writer() as writer:
+            for record_id in record_ids:
+                writer.delete_documents_by_term("id", record_id)
+
+    def rebuild(self, records: Iterable[Record]) -> int:
+        """Replace the whole index with ``records`` (one commit: all or nothing)."""
+        count = 0
+        with self._writer() as writer:
+            writer.delete_all_documents()
+            for record in records:
+                writer.delete_documents_by_term("id", record.id)  # a duplicate keeps the last
+                writer.add_document(self._document(record))
+                count += 1
+        self.needs_rebuild = False
+        return count
+
+    # -- reading --------------------------------------------------------------------------
+    def doc_count(self) -> int:
+        self._index.reload()
+        return self._index.searcher().num_docs
+
+    def reload(self) -> None:
+        """See commits made by other processes since this index was opened."""
+        self._index.reload()
+
+    def search(self, query: ParsedQuery, limit: int) -> list[tuple[str, float]]:
+        """Record ids and BM25 scores, best first; with no words, the newest records first
+        (score 0.0). Filters are part of the query, so ``limit`` counts matching records."""
+        if limit <= 0:
+            return []
+        searcher = self._index.searcher()
+        tantivy_query = self.build_query(query)
+        if query.has_text:
+            result = searcher.search(tantivy_query, limit, count=False)
+            scored = [(float(score), address) for score, address in result.hits]
+        else:
+            result = searcher.search(
+                tantivy_query, limit, count=False, order_by_field="stamp", order=tantivy.Order.Desc
+            )
+            scored = [(0.0, address) for _, address in result.hits]
+        return [(searcher.doc(address).get_first("id"), score) for score, address in scored]
+
+    # -- queries --------------------------------------------------------------------------
+    def build_query(self, query: ParsedQuery) -> tantivy.Query:
+        """The tantivy query for ``query``, built from query objects (no query string)."""
+        clauses: list[tuple[tantivy.Occur, tantivy.Query]] = []
+        for term in query.terms:
+            clauses.append((_Must, self._word_query(term)))
+        for phrase in query.phrases:
+            clauses.append((_Must, self._phrase_query(phrase)))
+        for filter_query in self._filters(query):
+            clauses.append((_Must, tantivy.Query.const_score_query(filter_query, 0.0)))
+        if not clauses:
+            return tantivy.Query.all_query()
+        if not query.has_text:
+            clauses.append((_Must, tantivy.Query.all_query()))
+        return tantivy.Query.boolean_query(clauses)
+
+    def _word_query(self, word: str) -> tantivy.Query:
+        """The word or any clitic-prefixed spelling of it, in the title (boosted) or body."""
+        schema = self.schema
+        subqueries = []
+        for form in query_forms(word):
+            title = tantivy.Query.term_query(schema, "title", form, index_option="freq")
+            subqueries.append((_Should, tantivy.Query.boost_query(title, TITLE_BOOST)))
+            subqueries.append(
+                (_Should, tantivy.Query.term_query(schema, "body", form, index_option="freq"))
+            )
+        return tantivy.Query.boolean_query(subqueries)
+
+    def _phrase_query(self, words: tuple[str, ...]) -> tantivy.Query:
+        """The words in a row; the first may carry clitics (و, ب, ل, ...), the rest are exact."""
+        schema = self.schema
+        subqueries = []
+        for head in query_forms(words[0]):
+            sequence = [head, *words[1:]]
+            title = tantivy.Query.phrase_query(schema, "title", sequence)
+            subqueries.append((_Should, tantivy.Query.boost_query(title, TITLE_BOOST)))
+            subqueries.append((_Should, tantivy.Query.phrase_query(schema, "body", sequence)))
+        return tantivy.Query.boolean_query(subqueries)
+
+    def _filters(self, query: ParsedQuery) -> list[tantivy.Query]:
+        schema = self.schema
+        filters = []
+        if query.entity_ids:
+            filters.append(tantivy.Query.term_set_query(schema, "entity", list(query.entity_ids)))
+        if query.entity_type:
+            filters.append(
+                tantivy.Query.term_query(schema, "etype", query.entity_type, index_option="basic")
+            )
+        if query.since or query.until:
+            filters.append(
+                tantivy.Query.range_query(
+                    schema,
+                    "date",
+                    tantivy.FieldType.Integer,
+                    day_number(query.since) if query.since else None,
+                    day_number(query.until) if query.until else None,
+                )
+            )
+        return filters

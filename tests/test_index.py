@@ -1,0 +1,225 @@
+"""The tantivy search index: writing, Arabic-aware matching, filters and ranking."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newsarchive.arabic.clitics import WORD
+from newsarchive.arabic.normalize import fold, match_form
+from newsarchive.index import MAX_TOKEN, SearchIndex, index_text
+from newsarchive.record import Mention, Record
+from newsarchive.search import parse_query
+
+
+def rec(
+    rid: str,
+    title: str,
+    text: str,
+    day: str = "2024-01-01",
+    source: str = "test",
+    entities: tuple[tuple[str, str, str], ...] = (),
+    ingested: str | None = None,
+) -> Record:
+    """A hand-made record; ``entities`` are (id, type, name), mentioned once in the text."""
+    mentions = [
+        Mention(id=eid, type=etype, name=name, surface=name, field="text", start=0, end=0)
+        for eid, etype, name in entities
+    ]
+    return Record(
+        id=rid,
+        title=title,
+        text=text,
+        source=source,
+        ingested_at=ingested or f"{day}T12:00:00Z",
+        published=f"{day}T08:00:00Z",
+        entities=mentions,
+    )
+
+
+@pytest.fixture
+def index(tmp_path) -> SearchIndex:
+    return SearchIndex(tmp_path / "index")
+
+
+def ids(index: SearchIndex, *words: str, limit: int = 10, **filters) -> list[str]:
+    return [rid for rid, _ in index.search(parse_query(words, **filters), limit)]
+
+
+CORPUS = [
+    rec("a001", "زيارة إلى أمريكا", "وصل الوزير إلى واشنطن في زيارة رسمية."),
+    rec("a002", "أخبار العراق", "اجتماع في بغداد لبحث الأوضاع الأمنية."),
+    rec("a003", "اقتصاد", "ارتفعت أسعار النفط بالعراق هذا الأسبوع."),
+    rec("a004", "سياسة", "قال المتحدث والعراق يرفض التدخل."),
+    rec("a005", "رياضة", "فاز المنتخب للعراق ببطولة آسيا."),
+    rec("a006", "ثقافة", "افتتاح معرض الكتب العراقية في القاهرة."),
+    rec("a007", "مقابلة", "التقى مُحَمَّدٌ بالصحفيين في مؤتمر صحفي."),
+    rec("a008", "الطقس", "يتوقع هطول الأمطار في وزير الخارجية غدا على بغداد."),
+    rec("a009", "خارجية", "استقبل وزير الخارجية نظيره في بغداد."),
+]
+
+
+@pytest.fixture
+def corpus(index) -> SearchIndex:
+    index.add(CORPUS)
+    return index
+
+
+def test_index_text_keeps_arabic_tokens_intact():
+    assert index_text("قال مُحَمَّدٌ: «أمريكا» والعراق، ٢٠٢٤!") == "قال محمد امريكا والعراق 2024"
+
+
+def test_add_is_idempotent_and_remove_and_rebuild(index):
+    assert index.doc_count() == 0
+    assert index.add(CORPUS[:3]) == 3
+    assert index.doc_count() == 3
+    assert index.add(CORPUS[:3]) == 3  # same ids again: replaced, not duplicated
+    assert index.doc_count() == 3
+    changed = rec("a001", "عنوان جديد", "نص جديد تماما")
+    index.add([changed])
+    assert index.doc_count() == 3
+    assert ids(index, "جديد") == ["a001"]
+    assert ids(index, "واشنطن") == []
+    index.remove(["a001", "nope"])
+    assert index.doc_count() == 2
+    assert index.rebuild(CORPUS) == len(CORPUS)
+    assert index.doc_count() == len(CORPUS)
+    assert index.rebuild([]) == 0
+    assert index.doc_count() == 0
+
+
+def test_writer_is_released_between_commits(tmp_path):
+    first = SearchIndex(tmp_path / "index")
+    second = SearchIndex(tmp_path / "index")  # like another process
+    first.add(CORPUS[:2])
+    second.add(CORPUS[2:4])
+    first.add(CORPUS[4:5])
+    assert SearchIndex(tmp_path / "index").doc_count() == 5
+
+
+def test_missing_or_damaged_index_is_recreated(tmp_path):
+    folder = tmp_path / "index"
+    fresh = SearchIndex(folder)
+    assert fresh.needs_rebuild
+    fresh.add(CORPUS)
+    assert not SearchIndex(folder).needs_rebuild
+    (folder / "meta.json").write_text("garbage")
+    damaged = SearchIndex(folder)
+    assert damaged.needs_rebuild
+    assert damaged.doc_count() == 0
+    damaged.rebuild(CORPUS)
+    assert ids(damaged, "بغداد")
+
+
+def test_terms_are_anded(corpus):
+    assert set(ids(corpus, "بغداد")) == {"a002", "a008", "a009"}
+    assert ids(corpus, "بغداد", "اجتماع") == ["a002"]
+    assert ids(corpus, "بغداد", "واشنطن") == []
+
+
+def test_phrase_needs_adjacent_words(corpus):
+    assert set(ids(corpus, '"وزير الخارجية"')) == {"a008", "a009"}
+    assert ids(corpus, '"استقبل وزير"') == ["a009"]
+    assert ids(corpus, '"وزير نظيره"') == []  # both words there, not adjacent
+    assert ids(corpus, "وزير نظيره") == []  # an argv item with a space is a phrase too
+    assert ids(corpus, "وزير", "نظيره") == ["a009"]  # as terms they match
+    assert set(ids(corpus, "وزير الخارجية", "بغداد")) == {"a008", "a009"}
+    assert ids(corpus, '"وزير الخارجية" استقبل') == ["a009"]
+
+
+def test_phrase_first_word_takes_clitics(index):
+    index.add([rec("b001", "خبر", "قال إنه بوزير الخارجية التقى"), rec("b002", "خبر", "وزير ما")])
+    assert ids(index, '"وزير الخارجية"') == ["b001"]
+    assert ids(index, '"الخارجية التقى"') == ["b001"]
+
+
+def test_hamza_variants_match(corpus):
+    assert ids(corpus, "امريكا") == ["a001"]
+    assert ids(corpus, "أمريكا") == ["a001"]
+    assert ids(corpus, "آسيا") == ["a005"]
+    assert ids(corpus, "اسيا") == ["a005"]
+
+
+def test_clitic_forms_match_but_longer_words_do_not(corpus):
+    found = set(ids(corpus, "العراق"))
+    assert found == {"a002", "a003", "a004", "a005"}  # العراق بالعراق والعراق للعراق
+    assert "a006" not in found  # العراقية is another word
+    assert set(ids(corpus, "بالعراق")) == found  # the query's own clitics are stripped too
+    assert set(ids(corpus, "والعراق")) == found
+
+
+def test_diacritics_ignored_in_text_and_query(corpus):
+    assert ids(corpus, "محمد") == ["a007"]
+    assert ids(corpus, "مُحَمَّد") == ["a007"]
+    assert ids(corpus, "مؤتمر") == ["a007"]
+
+
+def test_entity_type_and_date_filters(index):
+    index.add(
+        [
+            rec("c001", "خبر", "نص عن بغداد", "2024-01-01", entities=(("loc:iq", "LOC", "عراق"),)),
+            rec("c002", "خبر", "نص عن بغداد", "2024-02-01", entities=(("per:x", "PER", "زيد"),)),
+            rec("c003", "خبر", "نص عن بغداد", "2024-03-01", entities=(("loc:eg", "LOC", "مصر"),)),
+            rec("c004", "خبر", "نص اخر", "2024-03-02", entities=(("loc:iq", "LOC", "العراق"),)),
+        ]
+    )
+    assert set(ids(index, "بغداد", entity_ids=["loc:iq"])) == {"c001"}
+    assert set(ids(index, "بغداد", entity_ids=["loc:iq", "loc:eg"])) == {"c001", "c003"}
+    assert set(ids(index, "بغداد", entity_type="LOC")) == {"c001", "c003"}
+    assert set(ids(index, "بغداد", entity_type="PER")) == {"c002"}
+    assert set(ids(index, "بغداد", since="2024-02-01")) == {"c002", "c003"}
+    assert set(ids(index, "بغداد", until="2024-02-01")) == {"c001", "c002"}
+    assert ids(index, "بغداد", since="2024-02-01", until="2024-02-01") == ["c002"]
+    # Filters only: the newest matching records first.
+    assert ids(index, entity_ids=["loc:iq"]) == ["c004", "c001"]
+    assert ids(index) == ["c004", "c003", "c002", "c001"]
+    assert ids(index, entity_type="LOC", limit=2) == ["c004", "c003"]
+
+
+def test_limit_applies_after_filtering(index):
+    records = [rec(f"d{i:03d}", "خبر", "نص عن بغداد", "2024-01-01") for i in range(30)]
+    records.append(rec("dzzz", "خبر", "نص عن بغداد", "2024-05-01", entities=(("x", "ORG", "س"),)))
+    index.add(records)
+    assert ids(index, "بغداد", limit=5, entity_type="ORG") == ["dzzz"]
+    assert ids(index, "بغداد", limit=5, since="2024-04-01") == ["dzzz"]
+    assert len(ids(index, "بغداد", limit=5)) == 5
+
+
+def test_title_matches_rank_first(index):
+    body = "كلام عن النفط " + "وأسعار النفط والنفط " * 5
+    index.add(
+        [
+            rec("e001", "سوق الأسهم", body),
+            rec("e002", "النفط يرتفع", "ارتفعت الأسعار في الأسواق اليوم بشكل كبير " * 5),
+            rec("e003", "أخبار", "النفط"),
+        ]
+    )
+    result = ids(index, "النفط")
+    assert result[0] == "e002"
+    assert set(result) == {"e001", "e002", "e003"}
+    scores = [score for _, score in index.search(parse_query(["النفط"]), 10)]
+    assert scores == sorted(scores, reverse=True)
+
+
+def test_query_syntax_is_not_interpreted(corpus):
+    for weird in ['"', "AND", "title:x", "(", "*", "بغداد)", "-بغداد", '"بغداد']:
+        corpus.search(parse_query([weird]), 5)  # must not raise
+    assert set(ids(corpus, "بغداد)")) == {"a002", "a008", "a009"}
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            list("ابتثجحخدذرزسشصضطظعغفقكلمنهويأإآٱىةؤئکی٠١٩۰۵ـ ،.\nAbİß_-1")
+            + [chr(c) for c in range(0x064B, 0x0660)]
+            + ["\u0670", "\u0615", "\u06d6", "\u06ed", "\ufeff"]
+        )
+    )
+    | st.text()
+)
+def test_fold_is_the_match_form(text):
+    assert fold(text) == match_form(text).text
+    words = WORD.findall(match_form(text).text)
+    assert index_text(text) == " ".join(w for w in words if len(w) <= MAX_TOKEN)
