@@ -176,7 +176,7 @@ def search(terms, entities, entity_type, since, until, limit, as_json) -> None: 
         raise click.UsageError(
             "give a search term or a filter (--entity, --type, --since, --until)"
         )
-    archive, catalog, index = _open_for_reading(config)
+    archive, catalog, index = _open_for_reading()
     try:
         entity_ids: list[str] = []
         for name in entities:
@@ -242,13 +242,19 @@ def mark(snippet: str, spans, colour: bool) -> str:
     return "".join(out)
 
 
-def _open_for_reading(config):
-    from .pipeline import open_catalog, open_index
+def _existing_archive():
     from .store import Archive
 
-    archive = Archive(config.archive)
+    archive = Archive(_config().archive)
     if not archive.root.is_dir():
         raise _archive_problem(Exception(f"no archive at {archive.root} (ingest something first)"))
+    return archive
+
+
+def _open_for_reading():
+    from .pipeline import open_catalog, open_index
+
+    archive = _existing_archive()
     return archive, open_catalog(archive), open_index(archive)
 
 
@@ -275,14 +281,11 @@ def reindex() -> None:
 @click.option("--json", "as_json", is_flag=True, help="The record file as stored.")
 def show(record_id: str, as_json: bool) -> None:
     """Show one record by id (or a unique id prefix of 4 or more characters)."""
-    archive, catalog, _ = _open_for_reading(_config())
-    try:
-        relpath = catalog.path_of(record_id) if len(record_id) >= 4 else None
-    finally:
-        catalog.close()
-    if relpath is None:
+    relpath = _from_catalog(lambda catalog: catalog.path_of(record_id))
+    if len(record_id) < 4 or relpath is None:
         click.echo(f"error: no record with id {record_id!r} (or the prefix is ambiguous)", err=True)
         sys.exit(EXIT_FAILED)
+    archive = _existing_archive()
     if as_json:
         click.echo((archive.root / relpath).read_text(encoding="utf-8"), nl=False)
         return
@@ -303,16 +306,8 @@ def show(record_id: str, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per record.")
 def list_records(limit: int, as_json: bool) -> None:
     """List the most recent records (by date, newest first)."""
-    _, catalog, _ = _open_for_reading(_config())
-    try:
-        rows = catalog.recent(limit)
-    finally:
-        catalog.close()
-    for row in rows:
-        if as_json:
-            click.echo(json.dumps(row.__dict__, ensure_ascii=False))
-        else:
-            click.echo(f"{row.date}  {row.id}  {row.title}")
+    rows = _from_catalog(lambda catalog: catalog.recent(limit))
+    _print_rows(rows, as_json, lambda row: f"{row.date}  {row.id}  {row.title}")
 
 
 @main.command()
@@ -321,13 +316,25 @@ def list_records(limit: int, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per entity.")
 def entities(entity_type: str | None, limit: int, as_json: bool) -> None:
     """The entities the archive names most, with mention and record counts."""
-    _, catalog, _ = _open_for_reading(_config())
+    rows = _from_catalog(lambda catalog: catalog.top_entities(entity_type, limit))
+    _print_rows(
+        rows,
+        as_json,
+        lambda row: f"{row.mentions:>6} {row.records:>6}  {row.type:<4} {row.name}  ({row.id})",
+    )
+
+
+def _from_catalog(query):
+    """Run ``query(catalog)`` on the archive's catalog (rebuilt first if it is missing)."""
+    from .pipeline import open_catalog
+
+    catalog = open_catalog(_existing_archive())
     try:
-        rows = catalog.top_entities(entity_type, limit)
+        return query(catalog)
     finally:
         catalog.close()
+
+
+def _print_rows(rows, as_json: bool, line) -> None:
     for row in rows:
-        if as_json:
-            click.echo(json.dumps(row.__dict__, ensure_ascii=False))
-        else:
-            click.echo(f"{row.mentions:>6} {row.records:>6}  {row.type:<4} {row.name}  ({row.id})")
+        click.echo(json.dumps(row.__dict__, ensure_ascii=False) if as_json else line(row))
