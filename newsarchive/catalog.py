@@ -8,12 +8,17 @@ rebuilt from the records whenever in doubt.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from .arabic.normalize import normalize
 from .record import Record
+
+# Entity names repeat across records: normalizing each once keeps rebuilds fast.
+_normalized_name = lru_cache(maxsize=100_000)(normalize)
 
 MIN_PREFIX = 4
 BUSY_TIMEOUT_MS = 30_000
@@ -47,7 +52,25 @@ CREATE TABLE IF NOT EXISTS entities (
     norm TEXT NOT NULL
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS entities_norm ON entities (norm);
+-- Write-ahead journal: records being written, or written but not yet committed to the search
+-- index. A row goes in before the record file is written and out after the index commit, so
+-- after a crash the rows name exactly the records (and folders) to check: no archive walk.
+CREATE TABLE IF NOT EXISTS journal (
+    id TEXT PRIMARY KEY,
+    path TEXT NOT NULL
+) WITHOUT ROWID;
 """
+
+
+def _connect_readonly(path: Path) -> sqlite3.Connection:
+    """mode=ro still writes the WAL index (-shm); on a read-only file system, immutable=1."""
+    uri = path.resolve().as_uri()
+    try:
+        conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        conn.execute("SELECT 1 FROM records LIMIT 1")
+        return conn
+    except sqlite3.OperationalError:
+        return sqlite3.connect(f"{uri}?immutable=1", uri=True)
 
 
 @dataclass(frozen=True)
@@ -71,8 +94,13 @@ class EntityCount:
 
 
 class Catalog:
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, *, readonly: bool = False):
+        """Open (creating) the catalog; ``readonly`` opens an existing one without writing
+        anything, so checks like ``verify`` work on a read-only archive too."""
         self.path = Path(path)
+        if readonly:
+            self._conn = _connect_readonly(self.path)
+            return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000)
         self._conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -114,7 +142,7 @@ class Catalog:
             " ON CONFLICT (id) DO UPDATE SET type = excluded.type, name = excluded.name,"
             " norm = excluded.norm"
             " WHERE entities.name != excluded.name OR entities.type != excluded.type",
-            [(eid, etype, name, normalize(name)) for eid, (etype, name) in first.items()],
+            [(eid, etype, name, _normalized_name(name)) for eid, (etype, name) in first.items()],
         )
 
     def add(self, record: Record, relpath: str) -> None:
@@ -134,16 +162,42 @@ class Catalog:
     def rebuild(self, items: Iterable[tuple[Record, str]]) -> int:
         """Empty the catalog and fill it with ``items`` (one transaction: all or nothing)."""
         count = 0
+        with self.rebuilding() as put:
+            for record, relpath in items:
+                put(record, relpath)
+                count += 1
+        return count
+
+    @contextmanager
+    def rebuilding(self) -> Iterator[Callable[[Record, str], None]]:
+        """Empty the catalog and yield ``put(record, relpath)``; committed on exit, rolled back
+        on an exception, so a caller can fill the catalog and another store in one read pass."""
         with self._conn:
             self._conn.execute("DELETE FROM mentions")
             self._conn.execute("DELETE FROM records")
             self._conn.execute("DELETE FROM entities")
-            for record, relpath in items:
-                self._put(record, relpath)
-                count += 1
-        return count
+            yield self._put
+
+    # -- the write-ahead journal -------------------------------------------------------------
+    def journal_add(self, record_id: str, relpath: str) -> None:
+        with self._conn:
+            self._conn.execute(
+                "INSERT OR REPLACE INTO journal (id, path) VALUES (?, ?)", (record_id, relpath)
+            )
+
+    def journal(self) -> list[tuple[str, str]]:
+        """(id, relative path) of every record written, or being written, but not indexed."""
+        return self._conn.execute("SELECT id, path FROM journal ORDER BY id").fetchall()
+
+    def journal_clear(self, record_ids: Iterable[str]) -> None:
+        with self._conn:
+            self._conn.executemany("DELETE FROM journal WHERE id = ?", [(i,) for i in record_ids])
 
     # -- reading --------------------------------------------------------------------------
+    def paths(self) -> dict[str, str]:
+        """Every record id with its relative path."""
+        return dict(self._conn.execute("SELECT id, path FROM records"))
+
     def has(self, record_id: str) -> bool:
         row = self._conn.execute("SELECT 1 FROM records WHERE id = ?", (record_id,)).fetchone()
         return row is not None

@@ -253,9 +253,13 @@ def _existing_archive():
 
 def _open_for_reading():
     from .pipeline import open_catalog, open_index
+    from .store import ArchiveError
 
     archive = _existing_archive()
-    return archive, open_catalog(archive), open_index(archive)
+    try:
+        return archive, open_catalog(archive), open_index(archive)
+    except ArchiveError as exc:
+        raise _archive_problem(exc) from exc
 
 
 # -- reindex ---------------------------------------------------------------------------------
@@ -327,8 +331,12 @@ def entities(entity_type: str | None, limit: int, as_json: bool) -> None:
 def _from_catalog(query):
     """Run ``query(catalog)`` on the archive's catalog (rebuilt first if it is missing)."""
     from .pipeline import open_catalog
+    from .store import ArchiveError
 
-    catalog = open_catalog(_existing_archive())
+    try:
+        catalog = open_catalog(_existing_archive())
+    except ArchiveError as exc:
+        raise _archive_problem(exc) from exc
     try:
         return query(catalog)
     finally:
@@ -338,3 +346,8 @@ def _from_catalog(query):
 def _print_rows(rows, as_json: bool, line) -> None:
     for row in rows:
         click.echo(json.dumps(row.__dict__, ensure_ascii=False) if as_json else line(row))
+
+
+from .cli_verify import verify  # noqa: E402
+
+main.add_command(verify)

@@ -35,6 +35,19 @@ DEFAULT_FURNITURE: tuple[str, ...] = (
 )
 
 
+DEFAULT_USER_AGENT = "newsarchive/0.1 (Arabic news archiver; +https://pypi.org/project/newsarchive/)"
+
+
+@dataclass(frozen=True)
+class Feed:
+    """One configured feed: RSS 2.0, Atom, or a (news) sitemap."""
+
+    url: str
+    name: str | None = None  # shown in logs; default: the URL's host
+    language: str | None = None  # stated language of the items (used when a page states none)
+    limit: int | None = None  # at most this many items per run (None: run.feed_limit)
+
+
 class ConfigError(Exception):
     """The configuration is unusable. The message names the file and, when known, the line."""
 
@@ -52,6 +65,23 @@ class Config:
     # search
     search_limit: int = 10
     snippet_width: int = 200
+    # web: HTTP behaviour of fetch and run (seconds, bytes)
+    user_agent: str = DEFAULT_USER_AGENT
+    connect_timeout: float = 10.0
+    read_timeout: float = 30.0
+    page_deadline: float = 60.0  # overall time for one page, retries included
+    retries: int = 3  # extra attempts on connection errors, 429 and 5xx
+    backoff: float = 1.0  # first retry waits this long, then doubling
+    max_retry_after: float = 120.0  # a longer Retry-After fails the page instead of waiting
+    max_redirects: int = 5
+    max_page_bytes: int = 10_000_000  # counted on the decompressed bytes
+    robots: bool = True
+    host_delay: float = 1.0  # pause between two requests to the same host
+    # run: what the cron entry point does
+    feeds: tuple[Feed, ...] = ()
+    feed_limit: int = 100
+    inbox: tuple[Path, ...] = ()
+    log_file: Path | None = None
     source_file: Path | None = field(default=None, compare=False)
 
     def furniture_patterns(self) -> list[re.Pattern[str]]:
@@ -68,7 +98,24 @@ _KEYS: dict[tuple[str, ...], tuple[str, type | tuple[type, ...]]] = {
     ("entities", "gazetteers"): ("gazetteers", list),
     ("search", "limit"): ("search_limit", int),
     ("search", "snippet_width"): ("snippet_width", int),
+    ("http", "user_agent"): ("user_agent", str),
+    ("http", "connect_timeout"): ("connect_timeout", (int, float)),
+    ("http", "read_timeout"): ("read_timeout", (int, float)),
+    ("http", "deadline"): ("page_deadline", (int, float)),
+    ("http", "retries"): ("retries", int),
+    ("http", "backoff"): ("backoff", (int, float)),
+    ("http", "max_retry_after"): ("max_retry_after", (int, float)),
+    ("http", "max_redirects"): ("max_redirects", int),
+    ("http", "max_bytes"): ("max_page_bytes", int),
+    ("http", "robots"): ("robots", bool),
+    ("http", "host_delay"): ("host_delay", (int, float)),
+    ("feeds",): ("feeds", list),
+    ("run", "feed_limit"): ("feed_limit", int),
+    ("run", "inbox"): ("inbox", list),
+    ("run", "log_file"): ("log_file", (str, type(None))),
 }
+# Settings where 0 is a sensible value (no retries, no delay); other numbers must be > 0.
+_ZERO_OK = frozenset({"retries", "backoff", "host_delay", "max_retry_after"})
 _SECTIONS = {path[0] for path in _KEYS if len(path) > 1}
 
 
@@ -122,7 +169,8 @@ def _apply_file(config: Config, path: Path) -> Config:
         if key_path not in _KEYS:
             raise ConfigError(f"{where}: unknown setting '{name}'")
         field_name, expected = _KEYS[key_path]
-        if not isinstance(value, expected) or isinstance(value, bool) and expected is int:
+        is_number = expected is int or isinstance(expected, tuple) and int in expected
+        if not isinstance(value, expected) or isinstance(value, bool) and is_number:
             raise ConfigError(f"{where}: '{name}' must be {_type_name(expected)}, not {value!r}")
         changes[field_name] = _convert(field_name, value, path.parent, where, name)
     return replace(config, source_file=path, **changes)
@@ -157,9 +205,43 @@ def _convert(field_name: str, value: Any, base: Path, where: str, name: str) -> 
             except re.error as exc:
                 raise ConfigError(f"{where}: bad pattern {pattern!r} in '{name}': {exc}") from exc
         return tuple(value)
-    if isinstance(value, int) and value <= 0:
+    if field_name == "feeds":
+        return tuple(_feed(item, where, name) for item in value)
+    if field_name == "inbox":
+        if not all(isinstance(item, str) for item in value):
+            raise ConfigError(f"{where}: '{name}' must be a list of folders")
+        return tuple(_resolve(item, base) for item in value)
+    if field_name == "log_file":
+        return None if value is None else _resolve(value, base)
+    if isinstance(value, bool):  # before the number checks: False is an int in Python
+        return value
+    if field_name in _ZERO_OK and isinstance(value, (int, float)) and value >= 0:
+        return value
+    if isinstance(value, (int, float)) and value <= 0:
         raise ConfigError(f"{where}: '{name}' must be a positive number, not {value}")
     return value
+
+
+_FEED_KEYS = {"url": str, "name": str, "language": str, "limit": int}
+
+
+def _feed(item: Any, where: str, name: str) -> Feed:
+    """A ``feeds`` entry: a URL, or a mapping with url (required), name, language, limit."""
+    if isinstance(item, str):
+        item = {"url": item}
+    if not isinstance(item, dict) or not isinstance(item.get("url"), str):
+        raise ConfigError(f"{where}: each of '{name}' needs a url (a string or url: ...)")
+    for key, value in item.items():
+        expected = _FEED_KEYS.get(str(key))
+        if expected is None:
+            raise ConfigError(f"{where}: unknown feed setting '{key}' in '{name}'")
+        if not isinstance(value, expected) or isinstance(value, bool):
+            raise ConfigError(f"{where}: feed '{key}' must be {_type_name(expected)}")
+    if not re.match(r"https?://", item["url"], re.IGNORECASE):
+        raise ConfigError(f"{where}: feed url must start with http:// or https://: {item['url']}")
+    if item.get("limit") is not None and item["limit"] <= 0:
+        raise ConfigError(f"{where}: feed 'limit' must be a positive number")
+    return Feed(**{str(k): v for k, v in item.items()})
 
 
 def _resolve(value: str, base: Path) -> Path:
@@ -183,6 +265,9 @@ def _line_of(node: yaml.Node | None, key_path: tuple[str, ...]) -> int | None:
 
 
 def _type_name(expected: type | tuple[type, ...]) -> str:
-    names = {str: "a string", int: "a whole number", bool: "true or false", list: "a list"}
+    names = {str: "a string", int: "a whole number", bool: "true or false", list: "a list",
+             float: "a number"}
     types = expected if isinstance(expected, tuple) else (expected,)
+    if set(types) == {int, float}:
+        return "a number"
     return " or ".join(names.get(t, "empty") for t in types)

@@ -12,6 +12,7 @@ The records are the truth: a missing or unreadable index folder is recreated emp
 
 from __future__ import annotations
 
+import errno
 import shutil
 import time
 from collections.abc import Iterable, Iterator
@@ -33,6 +34,7 @@ HEAP_SIZE = 50_000_000
 MAX_TOKEN = 64  # longer "words" (base64, URLs without separators) are not worth indexing
 TITLE_BOOST = 3.0
 LOCK_TIMEOUT = 30.0  # seconds to wait for another process's writer to finish
+OPEN_ATTEMPTS = 5  # tries to open an index that another process may be committing to
 
 _Should = tantivy.Occur.Should
 _Must = tantivy.Occur.Must
@@ -84,6 +86,17 @@ def _epoch(iso: str) -> int:
     return max(0, int(moment.timestamp()))
 
 
+_ENVIRONMENT_ERRORS = ("os error 30", "ReadOnlyFilesystem", "os error 13", "PermissionDenied",
+                       "os error 28", "StorageFull")
+
+
+def _environment_error(exc: BaseException) -> bool:
+    """A read-only, unwritable or full file system: the index may well be fine."""
+    if isinstance(exc, OSError):
+        return exc.errno in {errno.EROFS, errno.EACCES, errno.EPERM, errno.ENOSPC}
+    return any(marker in str(exc) for marker in _ENVIRONMENT_ERRORS)
+
+
 class SearchIndex:
     """Full-text index of the records, with entity, type, source and date filters."""
 
@@ -98,9 +111,10 @@ class SearchIndex:
         existed = (self.directory / "meta.json").exists()
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
-            index = tantivy.Index(self.schema, path=str(self.directory), reuse=True)
-            index.searcher()  # fail now, not at the first query, when segments are damaged
-        except (ValueError, OSError):
+            index = self._open_existing()
+        except (ValueError, OSError) as exc:
+            if _environment_error(exc):  # not damage: wiping the index would not help
+                raise SearchIndexError(f"cannot open the index {self.directory}: {exc}") from exc
             # Damaged, or written with another schema: derived data, so start afresh.
             shutil.rmtree(self.directory, ignore_errors=True)
             self.directory.mkdir(parents=True, exist_ok=True)
@@ -108,6 +122,21 @@ class SearchIndex:
             existed = False
         self.needs_rebuild = not existed
         return index
+
+    def _open_existing(self) -> tantivy.Index:
+        """Open the index; retry a few times before calling it damaged, because another
+        process's commit can delete merged segment files between reading meta.json and
+        opening them (a search racing an ingest must not wipe a good index)."""
+        for attempt in range(OPEN_ATTEMPTS):
+            try:
+                index = tantivy.Index(self.schema, path=str(self.directory), reuse=True)
+                index.searcher()  # fail now, not at the first query, when segments are damaged
+                return index
+            except (ValueError, OSError):
+                if attempt == OPEN_ATTEMPTS - 1:
+                    raise
+                time.sleep(0.05 * (attempt + 1))
+        raise AssertionError("unreachable")
 
     @contextmanager
     def _writer(self) -> Iterator[tantivy.IndexWriter]:
@@ -178,6 +207,15 @@ class SearchIndex:
     def doc_count(self) -> int:
         self._index.reload()
         return self._index.searcher().num_docs
+
+    def ids(self) -> list[str]:
+        """The id of every indexed document (for consistency checks: ``verify``)."""
+        self._index.reload()
+        searcher = self._index.searcher()
+        if not searcher.num_docs:
+            return []
+        result = searcher.search(tantivy.Query.all_query(), searcher.num_docs, count=False)
+        return [searcher.doc(address).get_first("id") for _, address in result.hits]
 
     def reload(self) -> None:
         """See commits made by other processes since this index was opened."""

@@ -41,6 +41,13 @@ class Record:
     published: str | None = None
     entities: list[Mention] = field(default_factory=list)
     schema: str = SCHEMA_VERSION
+    # Web pages (issue 3): written to JSON only when set, so file records are unchanged.
+    url: str | None = None  # the URL fetched (after redirects)
+    canonical_url: str | None = None
+    author: str | None = None
+    site_name: str | None = None
+    section: str | None = None
+    tags: list[str] = field(default_factory=list)
 
     @property
     def entity_counts(self) -> dict[str, int]:
@@ -65,6 +72,17 @@ class Record:
             "language": self.language,
             "entities": [asdict(m) for m in self.entities],
             "entity_counts": self.entity_counts,
+            **{k: v for k, v in self._web_fields().items() if v},
+        }
+
+    def _web_fields(self) -> dict:
+        return {
+            "url": self.url,
+            "canonical_url": self.canonical_url,
+            "author": self.author,
+            "site_name": self.site_name,
+            "section": self.section,
+            "tags": list(self.tags),
         }
 
     @classmethod
@@ -80,6 +98,12 @@ class Record:
             published=data.get("published"),
             entities=[Mention(**m) for m in data.get("entities", [])],
             schema=data.get("schema", SCHEMA_VERSION),
+            url=data.get("url"),
+            canonical_url=data.get("canonical_url"),
+            author=data.get("author"),
+            site_name=data.get("site_name"),
+            section=data.get("section"),
+            tags=list(data.get("tags", [])),
         )
 
 

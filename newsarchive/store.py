@@ -9,33 +9,149 @@ Layout::
 
 Writes are atomic: the JSON goes to a temp file in the same folder, is fsynced, and is
 renamed over the final name, so a reader or a crash never sees half a record.
+
+Several processes (cron jobs) may share one archive. ``Archive.lock()`` is an OS file lock
+(``flock`` on ``ARCHIVE/lock``) that writers hold around their decide-and-write step: is this
+id new? write the record, register it. The kernel drops the lock when a process dies, so a
+killed run never leaves the archive locked. Waiting is bounded (:data:`LOCK_WAIT`).
 """
 
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import json
 import os
+import shutil
 import tempfile
-from collections.abc import Iterator
+import time
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from .record import Record
 
 RECORDS_DIR = "records"
 TEMP_PREFIX = ".tmp-"
+LOCK_FILE = "lock"
+QUARANTINE_DIR = "quarantine"
+# Seconds a writer waits for another run to release the archive before giving up. Writers
+# hold the lock per record (milliseconds), `reindex` and `verify --repair` for their whole run.
+# TODO(config): belongs in config.yaml as `archive_lock_wait`; the variable is for tests.
+LOCK_WAIT = float(os.environ.get("NEWSARCHIVE_LOCK_WAIT", "60"))
+_LOCK_POLL = 0.005  # first poll interval; doubles up to 50 ms
 
 
 class ArchiveError(Exception):
     """The archive cannot be read or written (permissions, disk full, damaged file)."""
 
 
+class ArchiveBusy(ArchiveError):
+    """Another process held the archive lock longer than the wait allows."""
+
+
 class Archive:
     """A folder of records. Knows paths and files; nothing about search."""
 
-    def __init__(self, root: str | os.PathLike[str]):
+    def __init__(self, root: str | os.PathLike[str], lock_wait: float | None = None):
         self.root = Path(root)
         self.records_dir = self.root / RECORDS_DIR
+        self.lock_wait = LOCK_WAIT if lock_wait is None else lock_wait
+        self._lock_fd: int | None = None
+        self._lock_depth = 0
+
+    # -- locking --------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def lock(self) -> Iterator[None]:
+        """Hold the archive's exclusive lock (re-entrant within this object).
+
+        Raises :class:`ArchiveBusy` after :attr:`lock_wait` seconds, :class:`ArchiveError`
+        when the lock file cannot be created (read-only or missing archive folder).
+        """
+        if self._lock_depth == 0:
+            self._lock_fd = self._acquire()
+        self._lock_depth += 1
+        try:
+            yield
+        finally:
+            self._lock_depth -= 1
+            if self._lock_depth == 0 and self._lock_fd is not None:
+                os.close(self._lock_fd)  # closing the descriptor releases the flock
+                self._lock_fd = None
+
+    def _acquire(self) -> int:
+        path = self.root / LOCK_FILE
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise ArchiveError(f"cannot lock the archive {self.root}: {_reason(exc)}") from exc
+        deadline = time.monotonic() + self.lock_wait
+        pause = _LOCK_POLL
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    holder = _read_holder(fd)
+                    os.close(fd)
+                    raise ArchiveBusy(
+                        f"archive {self.root} is busy: another newsarchive run{holder} has held"
+                        f" it for more than {self.lock_wait:g} s; try again later"
+                    ) from None
+                time.sleep(pause)
+                pause = min(pause * 2, 0.05)
+        # Who holds it, for the message another waiting run prints (best effort; fixed width,
+        # so no truncate, which costs a metadata write per record).
+        with contextlib.suppress(OSError):
+            os.pwrite(fd, f"{os.getpid():>10}\n".encode(), 0)
+        return fd
+
+    @property
+    def locked(self) -> bool:
+        return self._lock_depth > 0
+
+    # -- housekeeping ---------------------------------------------------------------------
+    def temp_files(self, directories: Iterable[Path] | None = None) -> list[Path]:
+        """Leftover temp files of interrupted writes, in ``directories`` (default: all)."""
+        if directories is None:
+            if not self.records_dir.is_dir():
+                return []
+            directories = [Path(d) for d, _, _ in os.walk(self.records_dir)]
+        found = []
+        for directory in directories:
+            with contextlib.suppress(FileNotFoundError, NotADirectoryError):
+                found += sorted(directory.glob(TEMP_PREFIX + "*"))
+        return found
+
+    def remove_temp_files(self, directories: Iterable[Path] | None = None) -> list[Path]:
+        """Delete leftover temp files. Only under the lock: every write happens under it, so
+        a temp file seen while holding the lock belongs to a run that died mid-write."""
+        if not self.locked:
+            raise RuntimeError("remove_temp_files needs the archive lock")
+        removed = []
+        for path in self.temp_files(directories):
+            with contextlib.suppress(FileNotFoundError):
+                path.unlink()
+                removed.append(path)
+        return removed
+
+    def quarantine(self, path: Path) -> Path:
+        """Move a damaged file to ``ARCHIVE/quarantine/`` (same relative path): never delete."""
+        path = Path(path)
+        try:
+            relative = path.relative_to(self.root)
+        except ValueError:
+            relative = Path(path.name)
+        target = self.root / QUARANTINE_DIR / relative
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            while target.exists():  # never overwrite an earlier quarantined copy
+                target = target.with_name(target.name + ".1")
+            shutil.move(path, target)
+        except OSError as exc:
+            raise ArchiveError(f"cannot quarantine {path}: {_reason(exc)}") from exc
+        return target
 
     # -- paths ----------------------------------------------------------------------------
     def relpath_for(self, record: Record) -> str:
@@ -55,7 +171,7 @@ class Archive:
             path.parent.mkdir(parents=True, exist_ok=True)
             atomic_write(path, data)
         except OSError as exc:
-            raise ArchiveError(f"cannot write {path}: {exc.strerror or exc}") from exc
+            raise ArchiveError(f"cannot write {path}: {_reason(exc)}") from exc
         return path
 
     # -- reading --------------------------------------------------------------------------
@@ -87,6 +203,18 @@ class Archive:
         """
         matches = [p for p in self.record_paths() if p.stem.startswith(record_id)]
         return matches[0] if len(matches) == 1 else None
+
+
+def _reason(exc: OSError) -> str:
+    return (exc.strerror or str(exc)).lower()
+
+
+def _read_holder(fd: int) -> str:
+    try:
+        pid = os.pread(fd, 32, 0).decode("ascii", "replace").strip()
+    except OSError:
+        return ""
+    return f" (pid {pid})" if pid.isdigit() else ""
 
 
 def atomic_write(path: Path, data: bytes) -> None:

@@ -1,3 +1,4 @@
+import os
 from pathlib import Path
 
 import pytest
@@ -7,6 +8,19 @@ from newsarchive.cli import main
 
 REPO = Path(__file__).parent.parent
 SEED = REPO / "seeds" / "000_8e60ac49c7d6514a.txt"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def private_cache(tmp_path_factory):
+    """The compiled-gazetteer cache goes to a temp folder, never the user's ~/.cache."""
+    cache = tmp_path_factory.mktemp("cache")
+    saved = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(cache)
+    yield cache
+    if saved is None:
+        del os.environ["XDG_CACHE_HOME"]
+    else:
+        os.environ["XDG_CACHE_HOME"] = saved
 
 
 @pytest.fixture
@@ -26,3 +40,15 @@ def run(archive, tmp_path, monkeypatch):
         return CliRunner().invoke(main, list(args), input=input, catch_exceptions=False)
 
     return invoke
+
+
+def pytest_addoption(parser):
+    parser.addoption("--anercorp", help="ANERcorp CoNLL file for the corpus tests (else skipped)")
+
+
+@pytest.fixture
+def anercorp(request) -> Path:
+    path = request.config.getoption("--anercorp")
+    if not path or not Path(path).is_file():
+        pytest.skip("needs --anercorp PATH")
+    return Path(path)

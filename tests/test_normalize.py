@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from newsarchive.arabic.clitics import prefixed_forms, stems
-from newsarchive.arabic.normalize import DROPPED, FOLDED, clean, match_form, normalize
+from newsarchive.arabic.normalize import DROPPED, FOLDED, clean, fold, match_form, normalize
 
 # Text drawn mostly from the Arabic blocks (letters, marks, digits, presentation forms) with
 # invisible controls, spaces and some Latin: where normalization can go wrong.
@@ -56,6 +56,12 @@ def test_clean_is_idempotent_and_leaves_no_invisible_or_presentation_characters(
         ch for ch in stored if 0xFB50 <= ord(ch) <= 0xFDFF or 0xFE70 <= ord(ch) <= 0xFEFE
     ]
     assert all(unicodedata.normalize("NFKC", ch) == ch for ch in presentation)  # unassigned only
+
+
+@given(arabic_text)
+def test_fold_is_the_match_form_without_offsets(text):
+    stored = clean(text)
+    assert fold(stored) == match_form(stored).text
 
 
 @given(arabic_text)

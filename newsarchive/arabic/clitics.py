@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 CONJUNCTIONS = ("و", "ف")
 PREPOSITIONS = ("ب", "ل", "ك")
@@ -33,12 +34,18 @@ class Stem:
     skip: int
 
 
-def stems(word: str) -> Iterator[Stem]:
+@lru_cache(maxsize=1 << 17)
+def stems(word: str) -> tuple[Stem, ...]:
     """Every reading of ``word`` as clitics + stem, the word itself first.
 
     "وبالعراق" gives وبالعراق, بالعراق, العراق; "للعراق" gives للعراق, لعراق (ل + stem)
-    and العراق (ل + ال with the alef elided).
+    and العراق (ل + ال with the alef elided). Cached: the matcher asks for every word of
+    every article, and news vocabulary repeats.
     """
+    return tuple(_readings(word))
+
+
+def _readings(word: str) -> Iterator[Stem]:
     yield Stem(word, 0)
     seen = {word}
     for conj_len in (0, 1):

@@ -61,6 +61,8 @@ DROPPED = frozenset(
     + [chr(c) for c in range(0x06D6, 0x06EE)]
 )
 
+_DROPPED_RUN = re.compile("[" + "".join(sorted(DROPPED)) + "]+")
+
 # Folded: each key becomes its value (one character to one character).
 FOLDED: dict[str, str] = {
     "أ": "ا",  # alef with hamza above
@@ -129,17 +131,15 @@ class MatchText:
 
 def match_form(stored: str) -> MatchText:
     """Return the match form of ``stored`` with its offset map back to ``stored``."""
-    chars: list[str] = []
     offsets: list[int] = []
-    for index, ch in enumerate(stored):
-        folded = _fold_char(ch)
-        if folded:
-            chars.append(folded)
-            offsets.append(index)
-    offsets.append(len(stored))
-    return MatchText("".join(chars), tuple(offsets))
+    kept_from = 0
+    for dropped in _DROPPED_RUN.finditer(stored):  # folding keeps length; only drops shift
+        offsets.extend(range(kept_from, dropped.start()))
+        kept_from = dropped.end()
+    offsets.extend(range(kept_from, len(stored) + 1))
+    return MatchText(fold(stored), tuple(offsets))
 
 
 def normalize(text: str) -> str:
     """The match form of any text (a query, a gazetteer name), after cleaning it."""
-    return match_form(clean(text)).text
+    return fold(clean(text))

@@ -59,6 +59,9 @@ def extract(
 
     Raises :class:`ExtractError` when no title or no body text is found.
     """
+    # Lone surrogates cannot come from decoded bytes, but a library caller may pass them;
+    # the parsers and the JSON writer reject them, so they become U+FFFD here.
+    text = text.encode("utf-8", "surrogatepass").decode("utf-8", "replace")
     if html is None:
         html = looks_like_html(text)
     if html:

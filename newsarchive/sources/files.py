@@ -37,6 +37,7 @@ both readings are all-Arabic, the article ال (C7 E1 in one, C7 E4 in the other
 from __future__ import annotations
 
 import codecs
+import contextlib
 import errno
 import fnmatch
 import os
@@ -435,8 +436,11 @@ def _decode_arabic(data: bytes) -> Decoded | None:
     return Decoded(best[2], canonical_encoding(best[1]))
 
 
-def decode(data: bytes) -> Decoded:
+def decode(data: bytes, declared: str | None = None) -> Decoded:
     """Detect the encoding of ``data`` and decode it (see the module docstring for the order).
+
+    ``declared``: a charset stated outside the bytes (an HTTP Content-Type header); step 6
+    tries it before the page's ``<meta>`` declaration.
 
     Raises :class:`InputError` for empty or binary input, or when no encoding fits.
     """
@@ -488,7 +492,9 @@ def decode(data: bytes) -> Decoded:
     if arabic is not None:
         return arabic
 
-    declared = _declared_charset(data)
+    header, declared = declared, _declared_charset(data)
+    with contextlib.suppress(LookupError):  # the HTTP charset wins over <meta>, as in browsers
+        declared = codecs.lookup(header).name if header else declared
     if declared is not None and declared.replace("_", "-") not in {"utf-8", "utf8"}:
         try:
             text = data.decode(declared)

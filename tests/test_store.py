@@ -1,0 +1,65 @@
+"""The archive folder: atomic writes, the lock, temp-file clean-up, quarantine."""
+
+from __future__ import annotations
+
+import pytest
+
+from newsarchive.record import Record
+from newsarchive.store import Archive, ArchiveBusy, ArchiveError
+
+
+def record(i: int = 0) -> Record:
+    return Record(id=f"{i:016x}", title="عنوان", text="نص", source="/x",
+                  ingested_at="2024-03-05T10:00:00Z")
+
+
+def test_write_is_atomic_and_leaves_no_temp_file(tmp_path):
+    archive = Archive(tmp_path)
+    path = archive.write(record())
+    assert path == tmp_path / "records/2024/03/05/0000000000000000.json"
+    assert archive.read_path(path).title == "عنوان"
+    assert not archive.temp_files()
+
+
+def test_lock_is_reentrant_and_exclusive_between_holders(tmp_path):
+    first, second = Archive(tmp_path), Archive(tmp_path, lock_wait=0.1)
+    with first.lock(), first.lock():  # re-entrant within one Archive
+        assert first.locked
+        with pytest.raises(ArchiveBusy, match="is busy.*0.1 s"), second.lock():
+            pass
+    with second.lock():  # released on exit
+        assert second.locked
+    assert not first.locked and not second.locked
+
+
+def test_temp_files_are_removed_only_under_the_lock(tmp_path):
+    archive = Archive(tmp_path)
+    archive.write(record())
+    stray = tmp_path / "records/2024/03/05/.tmp-abc"
+    stray.write_text("{")
+    assert archive.temp_files() == [stray]
+    assert list(archive.record_paths()) == [tmp_path / "records/2024/03/05/0000000000000000.json"]
+    with pytest.raises(RuntimeError):
+        archive.remove_temp_files()
+    with archive.lock():
+        assert archive.remove_temp_files() == [stray]
+    assert not stray.exists()
+
+
+def test_quarantine_moves_and_never_overwrites(tmp_path):
+    archive = Archive(tmp_path)
+    first = archive.write(record())
+    first_bytes = first.read_bytes()
+    moved = archive.quarantine(first)
+    assert moved == tmp_path / "quarantine/records/2024/03/05/0000000000000000.json"
+    second = archive.write(record())
+    moved_again = archive.quarantine(second)
+    assert moved_again != moved and moved.read_bytes() == first_bytes
+
+
+def test_unwritable_archive_is_an_archive_error(tmp_path):
+    (tmp_path / "file").write_text("not a folder")
+    with pytest.raises(ArchiveError, match="cannot"):
+        Archive(tmp_path / "file").write(record())
+    with pytest.raises(ArchiveError, match="cannot lock"), Archive(tmp_path / "file").lock():
+        pass

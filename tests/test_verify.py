@@ -1,0 +1,70 @@
+"""`verify` finds each kind of damage, `verify --repair` fixes what it can and deletes nothing."""
+
+from __future__ import annotations
+
+import json
+
+from conftest import SEED
+
+from newsarchive.store import Archive
+from newsarchive.verify import verify
+
+
+def stored(run, archive):
+    assert run("ingest", str(SEED)).exit_code == 0
+    return next(Archive(archive).record_paths())
+
+
+def test_a_clean_archive_verifies(run, archive):
+    stored(run, archive)
+    result = run("verify")
+    assert result.exit_code == 0
+    assert result.output.strip() == "1 records checked: no problems"
+
+
+def test_each_problem_is_one_line_and_exit_1(run, archive):
+    path = stored(run, archive)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["entities"][0]["start"] += 1  # offsets no longer slice the surface
+    data["title"] += "!"  # the id no longer hashes the content
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    bad = path.with_name("0123456789abcdef.json")
+    bad.write_text('{"id": ', encoding="utf-8")
+    result = run("verify")
+    assert result.exit_code == 1
+    kinds = [line.split()[0] for line in result.output.splitlines()[:-1]]
+    assert {"offsets", "id", "unreadable"} <= set(kinds)
+    assert result.output.splitlines()[-1].startswith("2 records checked:")
+
+
+def test_schema_violations_are_reported(run, archive):
+    path = stored(run, archive)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["language"] = 7
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    problems = verify(Archive(archive)).problems
+    assert [p.kind for p in problems] == ["schema"]
+    assert "language" in problems[0].message
+
+
+def test_repair_quarantines_rebuilds_and_deletes_no_record(run, archive):
+    path = stored(run, archive)
+    broken = path.with_name("0123456789abcdef.json")
+    broken.write_bytes(b"\xff\xfe not json")
+    copy = archive / "records" / "1999" / "01" / "01" / path.name
+    copy.parent.mkdir(parents=True)
+    copy.write_bytes(path.read_bytes())  # the same record twice
+    (path.parent / ".tmp-leftover").write_text("{")
+    result = run("verify", "--repair")
+    assert result.exit_code == 1
+    assert "[repaired]" in result.output
+    assert (archive / "quarantine" / broken.relative_to(archive)).read_bytes().startswith(b"\xff")
+    assert len(list((archive / "quarantine").rglob("*.json"))) == 2  # broken + one copy
+    assert run("verify").exit_code == 0
+    assert run("search", "التحالف").exit_code == 0
+
+
+def test_verify_without_an_archive_is_a_clear_error(run, archive):
+    result = run("verify")
+    assert result.exit_code == 1
+    assert "no archive" in result.output
