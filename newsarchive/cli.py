@@ -351,3 +351,8 @@ def _print_rows(rows, as_json: bool, line) -> None:
 from .cli_verify import verify  # noqa: E402
 
 main.add_command(verify)
+
+from .cli_web import fetch, run  # noqa: E402
+
+main.add_command(fetch)
+main.add_command(run)

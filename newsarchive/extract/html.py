@@ -1,6 +1,12 @@
-"""HTML articles: main text and metadata from a news page, with BeautifulSoup over lxml.
+"""HTML articles: main text and metadata from a news page.
 
-A small, rule-based extractor (a later issue brings trafilatura behind the same interface):
+Metadata comes from BeautifulSoup over lxml (below). The main text comes from two
+extractors: trafilatura, the field's reference, and our own rules (steps 3-5). With
+``engine="auto"`` (the default) both run and trafilatura's text is kept, unless one text is
+essentially contained in the other and holds at least half of it: then the smaller one is kept,
+because what the larger adds is what only one extractor took for article — in practice teaser
+cards, sidebars and menus (:func:`_choose`). ``benchmarks/extraction.py`` measures all three
+on the dev set in ``tests/fixtures/pages/`` (see the README, "Fetching").
 
 1. **Metadata** first, from the untouched page: ``<meta>`` tags (Open Graph, article:*,
    name=author...), JSON-LD (``NewsArticle``/``Article``/... and ``@graph``), ``<link
@@ -19,12 +25,19 @@ A small, rule-based extractor (a later issue brings trafilatura behind the same 
    innermost ones; ``<br>`` splits a paragraph), or, when most of the container's text is outside
    such elements (text in ``<div>``s separated by ``<br>``), its text split at block
    boundaries. Furniture patterns drop paragraphs as in plain text.
+6. **Dates in words**: with no machine-readable date, the text of ``<time>`` elements and of
+   elements named like a date (class/id "date", "time", "publish"...) is read by
+   :func:`newsarchive.extract.dates.find_date` ("الخميس 11 يونيو 2020", Hijri dates too).
+7. **Section and tags**: article:section / JSON-LD articleSection; article:tag, keywords /
+   news_keywords and JSON-LD keywords (``metadata["tags"]``: one tag a line).
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -35,7 +48,10 @@ from bs4 import BeautifulSoup, CData, NavigableString, Tag
 
 from newsarchive.extract import Article, ExtractError, is_furniture
 
-__all__ = ["DROPPED_TAGS", "FURNITURE_CLASS", "extract_html", "iso_datetime"]
+__all__ = ["DROPPED_TAGS", "ENGINES", "FURNITURE_CLASS", "extract_html", "iso_datetime"]
+
+# Main-text engines: "auto" picks between trafilatura's and the rules' text (see _choose).
+ENGINES = ("auto", "trafilatura", "rules")
 
 DROPPED_TAGS: tuple[str, ...] = (
     "script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe", "svg",
@@ -72,14 +88,19 @@ def _squash(text: str | None) -> str:
     return _SPACES.sub(" ", text).strip() if text else ""
 
 
-def extract_html(text: str, furniture: Sequence[re.Pattern[str]] = ()) -> Article:
-    """Return the :class:`Article` of an HTML page.
+def extract_html(
+    text: str, furniture: Sequence[re.Pattern[str]] = (), *, engine: str = "auto"
+) -> Article:
+    """Return the :class:`Article` of an HTML page; ``engine`` picks the main-text extractor
+    (:data:`ENGINES`).
 
     Raises :class:`ExtractError` when the page holds no article text, or is nested too deeply
     to process.
     """
+    if engine not in ENGINES:
+        raise ValueError(f"unknown engine {engine!r}")
     try:
-        return _extract(text, furniture)
+        return _extract(text, furniture, engine)
     except RecursionError:
         raise ExtractError("HTML too deeply nested") from None
 
@@ -106,7 +127,7 @@ class _Index:
         return [t for t in self.tags if value in _attr(t, attr).split()]
 
 
-def _extract(text: str, furniture: Sequence[re.Pattern[str]]) -> Article:
+def _extract(text: str, furniture: Sequence[re.Pattern[str]], engine: str) -> Article:
     soup = BeautifulSoup(text, "lxml")
     index = _Index(soup)
     meta = _meta_tags(index)
@@ -123,6 +144,9 @@ def _extract(text: str, furniture: Sequence[re.Pattern[str]]) -> Article:
         ("description", _first(meta, "og:description", "description", "twitter:description")
             or _ld_text(ld_main.get("description"))),
         ("lang", _squash(_attr(index.first("html"), "lang"))),
+        ("section", _first(meta, "article:section", "section")
+            or _ld_text(ld_main.get("articleSection"))),
+        ("tags", "\n".join(_tags(index, meta, ld_main))),
     ):  # fmt: skip
         if value:
             metadata[key] = value
@@ -131,14 +155,24 @@ def _extract(text: str, furniture: Sequence[re.Pattern[str]]) -> Article:
     published = iso_datetime(raw_date) if raw_date else None
     if raw_date and published is None:
         metadata["published_raw"] = raw_date
+    if raw_date and published is None:
+        published = _find_date(raw_date)  # "11 يونيو 2020" in a meta tag
+    if not raw_date:
+        # Only without any stated date: a machine date we cannot read is kept raw (above)
+        # rather than replaced by a guess from the page's prose.
+        published = _date_in_words(index)
 
     title = _title(index, meta, ld_main, site_names)
 
-    _clean(soup)
-    index = _Index(soup)
-    sizes = _measure(soup)
-    container = _container(soup, index, sizes)
-    paragraphs = _paragraphs(container, sizes) if container is not None else []
+    found = _trafilatura_paragraphs(text) if engine != "rules" else []
+    if engine != "trafilatura":
+        _clean(soup)
+        index = _Index(soup)
+        sizes = _measure(soup)
+        container = _container(soup, index, sizes)
+        ruled = _paragraphs(container, sizes) if container is not None else []
+        found = _choose(found, ruled) if engine == "auto" else ruled
+    paragraphs = found
     paragraphs = [p for p in paragraphs if not is_furniture(p, furniture)]
     if title:
         # The headline repeated as the first line of the body (block-text containers).
@@ -152,6 +186,53 @@ def _extract(text: str, furniture: Sequence[re.Pattern[str]]) -> Article:
     return Article(
         title=title, text="\n\n".join(paragraphs), published=published, metadata=metadata
     )
+
+
+# --- main text by trafilatura ------------------------------------------------------------
+
+
+def _trafilatura_paragraphs(text: str) -> list[str]:
+    """trafilatura's main text as paragraphs (its plain output has one paragraph a line)."""
+    import trafilatura  # imported late: 0.2 s, and only HTML pages need it
+
+    # trafilatura logs parse failures at ERROR; with no handler anywhere, Python would print
+    # them on stderr. Our callers report failures themselves, once, on one line.
+    logging.getLogger("trafilatura").addHandler(_SILENT)
+
+    found = trafilatura.extract(
+        text,
+        output_format="txt",
+        include_comments=False,
+        include_tables=False,
+        include_images=False,
+        deduplicate=False,
+        with_metadata=False,
+    )
+    return [line for line in (_squash(x) for x in (found or "").split("\n")) if line]
+
+
+_WORD = re.compile(r"\w+")
+_SILENT = logging.NullHandler()
+
+
+def _words(paragraphs: list[str]) -> Counter[str]:
+    return Counter(_WORD.findall(" ".join(paragraphs).lower()))
+
+
+def _choose(trafilatura: list[str], rules: list[str]) -> list[str]:
+    """trafilatura's paragraphs, or the smaller of the two texts when ≥ 90 % of its words are
+    in the larger and it has ≥ half the larger's words (see the module docstring)."""
+    if not trafilatura or not rules:
+        return trafilatura or rules
+    a, b = _words(trafilatura), _words(rules)
+    (small, small_words), (_, large_words) = sorted(
+        ((trafilatura, a), (rules, b)), key=lambda item: sum(item[1].values())
+    )
+    size = sum(small_words.values())
+    contained = sum((small_words & large_words).values()) / size if size else 0.0
+    if contained >= 0.9 and size * 2 >= sum(large_words.values()):
+        return small
+    return trafilatura
 
 
 # --- metadata ----------------------------------------------------------------------------
@@ -251,6 +332,45 @@ def _author(index: _Index, meta: dict[str, str], ld_main: dict[str, Any]) -> str
             tag = tags[0]
             author = _squash(_attr(tag, "content") or tag.get_text(" "))
     return author[:300]
+
+
+def _tags(index: _Index, meta: dict[str, str], ld_main: dict[str, Any]) -> list[str]:
+    """The page's tags/keywords, in order, each once."""
+    tags = [_squash(_attr(t, "content")) for t in index.named("meta")
+            if _attr(t, "property").lower() == "article:tag"]  # fmt: skip
+    for raw in (meta.get("news_keywords", ""), meta.get("keywords", "")):
+        tags += re.split(r"\s*[,،;]\s*", raw)
+    keywords = ld_main.get("keywords")
+    if isinstance(keywords, str):
+        tags += re.split(r"\s*[,،;]\s*", keywords)
+    elif isinstance(keywords, list):
+        tags += [_ld_text(k) for k in keywords]
+    return list(dict.fromkeys(t for t in (_squash(x) for x in tags) if t and len(t) <= 100))[:30]
+
+
+_DATE_CLASS = re.compile(r"\b(?:date|dates|time|timestamp|published|publish|posted|pubdate)\b")
+
+
+def _find_date(text: str) -> str | None:
+    from newsarchive.extract.dates import find_date  # imported late, like bs4 itself
+
+    return find_date(text)
+
+
+def _date_in_words(index: _Index) -> str | None:
+    """A publication date written out in a ``<time>`` or date-named element (step 6)."""
+    candidates = list(index.named("time"))
+    candidates += [
+        t for t in index.tags
+        if t.name not in {"html", "body", "script", "style"} and _DATE_CLASS.search(_class_words(t))
+    ]  # fmt: skip
+    for tag in candidates[:50]:
+        words = _squash(tag.get_text(" "))
+        if 0 < len(words) <= 300:
+            found = _find_date(words)
+            if found:
+                return found
+    return None
 
 
 def _canonical(index: _Index, meta: dict[str, str], ld_main: dict[str, Any]) -> str:
