@@ -356,3 +356,7 @@ from .cli_web import fetch, run  # noqa: E402
 
 main.add_command(fetch)
 main.add_command(run)
+
+from .cli_eval import eval_group  # noqa: E402
+
+main.add_command(eval_group)

@@ -102,3 +102,26 @@ def _load_file(path: Path, entries: dict[str, Entry]) -> None:
         alias_list = (a.strip() for a in aliases.split("|"))
         unique = tuple(dict.fromkeys(a for a in alias_list if a and a != name))
         entries[ident] = Entry(ident, kind, name, unique)
+
+
+def name_list(path: str | Path, kind: str, prefix: str = "list") -> list[Entry]:
+    """Entries from a plain list of names, one a line (such as ANERgazet's files).
+
+    Blank lines and separator lines (``*``, ``=``) are skipped; each name gets the id
+    ``<type>:<prefix>:<n>`` and the given type. Spellings with the same match form share one
+    entry.
+    """
+    path = Path(path)
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise GazetteerError(f"{path.name}: cannot read: {exc}") from exc
+    from ..arabic.normalize import normalize  # the loader itself does not need it
+
+    entries: dict[str, Entry] = {}
+    for line in lines:
+        name = line.strip().strip("*_= ")
+        if name and normalize(name) not in entries:
+            ident = f"{kind.lower()}:{prefix}:{len(entries) + 1}"
+            entries[normalize(name)] = Entry(ident, kind, name)
+    return list(entries.values())

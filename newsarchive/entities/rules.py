@@ -7,7 +7,9 @@ All words here are in the match form (see ``arabic.normalize``), so "الرئي�
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
+from ..arabic.clitics import stems
 from ..arabic.normalize import normalize
 from .matcher import NameTable, Token, joined
 
@@ -74,6 +76,7 @@ def _definite(word: str) -> bool:
 class NameAfterTitle:
     first: int  # token index of the first name word
     last: int  # token index of the last name word
+    skip: int = 0  # characters of proclitics in front of the first word ("و" of "ومحمد")
 
 
 class TitleRule:
@@ -150,3 +153,176 @@ def partial_names(words: tuple[str, ...], entity_type: str) -> list[tuple[str, .
     if entity_type == "ORG" and _definite(words[0]) and words[0] not in NOT_NAME:
         return [words[:1]]
     return []
+
+
+# -- word lists ----------------------------------------------------------------------------
+
+RULES_DIR = Path(__file__).resolve().parent.parent / "data" / "rules"
+
+
+def load_words(path: str | Path) -> frozenset[str]:
+    """The words of a rule list file (whitespace-separated, ``#`` comments), in match form."""
+    words = set()
+    for line in Path(path).read_text(encoding="utf-8").splitlines():
+        words.update(normalize(w) for w in line.split("#", 1)[0].split())
+    return frozenset(w for w in words if w)
+
+
+def shipped_words(name: str) -> frozenset[str]:
+    """A shipped list of ``data/rules`` by file stem: first_names, org_heads, loc_heads."""
+    return load_words(RULES_DIR / f"{name}.txt")
+
+
+def _free(text: str, tokens: list[Token], taken: set[int], i: int) -> bool:
+    """Token ``i`` exists, is not in another mention, and is joined to the one before it."""
+    return 0 < i < len(tokens) and i not in taken and joined(text, tokens[i - 1], tokens[i])
+
+
+def _stem_in(word: str, words: frozenset[str]) -> bool:
+    """``word`` or its reading without proclitics is in ``words`` ("ومحمد" → محمد)."""
+    return _skip_in(word, words) is not None
+
+
+def _skip_in(word: str, words: frozenset[str]) -> int | None:
+    """How many characters of proclitics to skip so that the rest of ``word`` is in ``words``."""
+    return next((s.skip for s in stems(word) if s.text in words), None)
+
+
+# -- persons from first names ----------------------------------------------------------------
+
+_KUNYA = frozenset({"ابو", "ابي", "ام", "عبد"})
+
+# A title or role word ends a name: "كوفي أنان الأمين العام" is كوفي أنان.
+_TITLE_WORDS = frozenset(
+    w for t in PERSON_TITLES for w in normalize(t).split()
+) | frozenset(normalize(w) for w in "الامين القايم المدير الناطق المتحدث رييس".split())
+
+# Nisba family names end in ي: "محمد المصري", "نوري المالكي".
+def _nisba(word: str) -> bool:
+    return _definite(word) and word.endswith("ي") and len(word) >= 5
+
+
+@dataclass(frozen=True)
+class PersonNameRule:
+    """A known first name followed by further name words is a person ("محمد مرسي").
+
+    Name words are: other known first names and name words, linking words with a name after
+    them (بن، ابو، عبد), and a nisba family name ("المالكي"), which ends the name. An unknown
+    word counts only right after the first name and only when ``open_tail`` (names written
+    without a title are often a first name and a family name nobody has listed).
+    A first name alone is a person only when it is not a kunya or link word ("أبو" alone
+    is not).
+    """
+
+    first_names: frozenset[str]
+    name_words: frozenset[str] = frozenset()
+    open_tail: bool = True
+
+    def find(self, text: str, tokens: list[Token], taken: set[int]) -> list[NameAfterTitle]:
+        found = []
+        i = 0
+        while i < len(tokens):
+            word = tokens[i].text
+            if i in taken or not _stem_in(word, self.first_names) or word in NOT_NAME:
+                i += 1
+                continue
+            last = self.extend(text, tokens, i, taken, self.open_tail)
+            if last > i or not _stem_in(word, NAME_LINKS):
+                found.append(NameAfterTitle(i, last, _skip_in(word, self.first_names) or 0))
+                taken = taken | set(range(i, last + 1))
+            i = last + 1
+        return found
+
+    def extend(
+        self, text: str, tokens: list[Token], last: int, taken: set[int], open_tail: bool
+    ) -> int:
+        """The last token of the name whose words so far end at ``last``.
+
+        ``open_tail``: an unknown word may follow the first (one given name + a family name).
+        """
+        start, words = last, 1
+        known = (self.first_names | self.name_words) - _TITLE_WORDS
+        while words < MAX_NAME_WORDS and _free(text, tokens, taken, last + 1):
+            word = tokens[last + 1].text
+            if word in NAME_LINKS:
+                if not _free(text, tokens, taken, last + 2):
+                    break
+                after = tokens[last + 2].text
+                if not _is_name_word(after):
+                    break
+                last += 2
+                if word == "ال":
+                    break
+                # "بن أبي وقاص", "بن عبد العزيز": a kunya or عبد takes the name after it.
+                kunya = after in _KUNYA and _free(text, tokens, taken, last + 1)
+                if kunya and _is_name_word(tokens[last + 1].text):
+                    last += 1
+            elif word in known and _is_name_word(word):
+                last += 1
+            elif _nisba(word) and word not in NOT_NAME:
+                last += 1
+                break
+            elif open_tail and last == start and _plain_name_word(word):
+                last += 1
+            else:
+                break
+            words += 1
+        return last
+
+
+# Words that end a name although they look like one: nationality adjectives are definite and
+# caught by _definite; these are indefinite words that follow names in news text.
+_NOT_TAIL_PREFIXES = ("ي", "ت", "س")  # imperfect verbs: يقول، تقول، سيزور
+
+
+def _plain_name_word(word: str) -> bool:
+    return (
+        _is_name_word(word)
+        and not _definite(word)
+        and len(word) >= 3
+        and not (word.startswith(_NOT_TAIL_PREFIXES) and len(word) >= 5)
+    )
+
+
+# -- organizations and places after a head noun ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HeadNounRule:
+    """A head noun with the definite words after it names an organization or place.
+
+    ``include_head``: an organization's head is part of its name ("حزب الله"); a place's is
+    not ("مدينة مشهد" names مشهد). For places a bare word after the head counts
+    ("جزيرة قبرص"); for organizations the words must be definite ("مجلس الأمن").
+    """
+
+    heads: frozenset[str]
+    include_head: bool
+    max_words: int = 3
+
+    def find(self, text: str, tokens: list[Token], taken: set[int]) -> list[NameAfterTitle]:
+        found = []
+        for i, token in enumerate(tokens):
+            if i in taken or not _stem_in(token.text, self.heads):
+                continue
+            last = i
+            while last - i < self.max_words and _free(text, tokens, taken, last + 1):
+                word = tokens[last + 1].text
+                # An indefinite word after a place noun is an adjective when it agrees in
+                # gender ("منطقة معينة"); a place written so is in the gazetteer (غزة).
+                ok = (
+                    _definite(word)
+                    if self.include_head
+                    else _is_name_word(word) and not _definite(word) and not word.endswith("ه")
+                )
+                if not ok or word in NOT_NAME or _stem_in(word, self.heads):
+                    break
+                last += 1
+                if not self.include_head:
+                    break  # a place after its head noun is one word ("مدينة مشهد")
+            if last > i:
+                first = i if self.include_head else i + 1
+                skip = _skip_in(token.text, self.heads) if self.include_head else 0
+                found.append(NameAfterTitle(first, last, skip or 0))
+                taken = taken | set(range(i, last + 1))
+        return found

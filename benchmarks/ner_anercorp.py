@@ -1,0 +1,158 @@
+"""Entity extraction quality on ANERcorp (train split), by k-fold cross-validation.
+
+    .venv/bin/python benchmarks/ner_anercorp.py [--corpus PATH] [--anergazet DIR] [--folds 5]
+                                                 [--errors 10] [--json]
+
+The corpus is cut into k contiguous folds of whole sentences. Each fold is tagged by the
+archive's extractor with: the shipped gazetteer, ANERgazet (read from its path, never shipped),
+and the lists learnt from the *other* folds only (names with counts, a stop-list of names that
+are mostly not entities, first names). A fold's own entities never reach the gazetteer that tags
+it. Printed beside it, measured in the same run: the baseline (shipped gazetteer only, no
+learnt lists, no ANERgazet), so every gain is visible.
+
+Published F1 on ANERcorp for comparison: ANERsys 1.0 55.2; GATE rules PER 76.3 / LOC 70.9 /
+ORG 57.3; ANERsys CRF 79.2; fine-tuned BERT about 83.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from newsarchive.arabic.normalize import normalize  # noqa: E402
+from newsarchive.entities import learn  # noqa: E402
+from newsarchive.entities.evaluate import (  # noqa: E402
+    Report,
+    Sentence,
+    read_conll,
+    score,
+    tag_sentences,
+)  # noqa: E402
+from newsarchive.entities.extract import EntityExtractor  # noqa: E402
+from newsarchive.entities.gazetteer import Gazetteer, default_paths, load, name_list  # noqa: E402
+from newsarchive.entities.rules import NAME_LINKS  # noqa: E402
+
+SHARED = ROOT.parent / "shared" / "data"
+CORPUS = SHARED / "anercorp" / "ANERCorp_CamelLab_train.reconstructed.txt"
+ANERGAZET = SHARED / "anergazet"
+GAZET_FILES = {"LOC": "AlignedLocGazetteer", "ORG": "AlignedOrgGazetteer"}
+PERSON_NAMES = "AlignedPersGazetteer"  # single first and family names: words, not entities
+CORE = ("PER", "LOC", "ORG")
+ALL = ("PER", "LOC", "ORG", "MISC")
+
+
+def folds(sentences: list[Sentence], k: int) -> list[tuple[int, int]]:
+    """k contiguous [start, end) ranges of sentences, about equal in tokens."""
+    total = sum(len(s.tokens) for s in sentences)
+    bounds, seen, cut = [0], 0, 1
+    for i, s in enumerate(sentences):
+        seen += len(s.tokens)
+        if cut < k and seen >= total * cut / k:
+            bounds.append(i + 1)
+            cut += 1
+    bounds.append(len(sentences))
+    return list(zip(bounds, bounds[1:], strict=False))
+
+
+def anergazet(directory: Path | None) -> tuple[Gazetteer, set[str]]:
+    """ANERgazet's location and organization lists as a gazetteer, and its person-name words."""
+    gazetteer = Gazetteer()
+    names: set[str] = set()
+    if directory is None or not directory.is_dir():
+        return gazetteer, names
+    for kind, file in GAZET_FILES.items():
+        for entry in name_list(directory / file, kind, prefix="anergazet"):
+            if normalize(entry.name) not in NAME_LINKS:  # "أبو" of "أبو ظبي" is listed alone
+                gazetteer.entries.setdefault(entry.id, entry)
+    names = {e.name for e in name_list(directory / PERSON_NAMES, "PER", prefix="anergazet")}
+    return gazetteer, names
+
+
+def build_extractor(train: list[Sentence], gazet: Gazetteer, person_words: set[str]):
+    shipped = load(default_paths())
+    learnt = learn.learn_names(train)
+    gazetteer = Gazetteer(dict(shipped.entries))
+    for entries in (gazet.entries.values(), learnt):
+        for entry in entries:
+            gazetteer.entries.setdefault(entry.id, entry)
+    first, later = learn.learn_name_words(train)
+    words = {"first_names": first, "name_words": later | person_words}
+    extractor = EntityExtractor(gazetteer, **words)
+    stoplist = learn.learn_stoplist(train, extractor.extract)
+    return EntityExtractor(gazetteer, stoplist=stoplist, **words)
+
+
+def cross_validate(sentences, k, gazet, person_words, context: int) -> list[list[str]]:
+    """Predicted tags of every sentence, each fold tagged with lists from the others."""
+    predicted: list[list[str]] = []
+    for start, end in folds(sentences, k):
+        train = sentences[:start] + sentences[end:]
+        extractor = build_extractor(train, gazet, person_words)
+        predicted += tag_sentences(sentences[start:end], extractor.extract, context)
+    return predicted
+
+
+def table(rows: dict[str, Report], types) -> str:
+    head = f"{'system':<34}" + "".join(f"{t:>7}" for t in types) + f"{'micro':>8}  (P / R)"
+    lines = [head]
+    for name, report in rows.items():
+        cells = "".join(f"{100 * report.per_type[t].f1:7.1f}" for t in types)
+        m = report.micro
+        lines.append(
+            f"{name:<34}{cells}{100 * m.f1:8.1f}  ({100 * m.precision:.1f} / {100 * m.recall:.1f})"
+        )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpus", type=Path, default=CORPUS)
+    parser.add_argument("--anergazet", type=Path, default=ANERGAZET)
+    parser.add_argument("--folds", type=int, default=5)
+    parser.add_argument("--errors", type=int, default=10, help="largest error classes to show")
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument(
+        "--context", type=int, default=10,
+        help="sentences given to the extractor together, as one article (ANERcorp marks no "
+        "documents; a window lets a surname be resolved from the full name said before it)",
+    )
+    args = parser.parse_args()
+
+    started = time.perf_counter()
+    sentences = read_conll(args.corpus)
+    gazet, person_words = anergazet(args.anergazet)
+    baseline = tag_sentences(sentences, EntityExtractor.from_paths([]).extract, args.context)
+    tagged = cross_validate(sentences, args.folds, gazet, person_words, args.context)
+    results = {
+        types: {
+            "baseline: shipped gazetteer": score(sentences, baseline, types),
+            f"{args.folds}-fold CV, lists from other folds": score(sentences, tagged, types),
+        }
+        for types in (CORE, ALL)
+    }
+    if args.json:
+        print(json.dumps({",".join(t): {n: r.to_dict() for n, r in rows.items()}
+                          for t, rows in results.items()}, indent=1))
+        return
+    print(f"ANERcorp train: {len(sentences)} sentences, {args.folds} folds; F1 in %")
+    for types, rows in results.items():
+        print()
+        print(table(rows, types))
+    cv = results[CORE][f"{args.folds}-fold CV, lists from other folds"]
+    print("\nlargest false positives (surface, type, count):")
+    for (surface, kind), n in cv.false_positives.most_common(args.errors):
+        print(f"  {n:4}  {kind:<4} {surface}")
+    print("largest misses:")
+    for (surface, kind), n in cv.misses.most_common(args.errors):
+        print(f"  {n:4}  {kind:<4} {surface}")
+    print(f"\n({time.perf_counter() - started:.0f} s)")
+
+
+if __name__ == "__main__":
+    main()

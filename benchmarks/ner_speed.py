@@ -1,0 +1,109 @@
+"""Entity extraction speed with a large gazetteer, against a naive one-regex-per-entry baseline.
+
+    .venv/bin/python benchmarks/ner_speed.py [--aliases 100000] [--mb 2] [--text FILE]
+
+Builds a gazetteer of ``--aliases`` synthetic multi-word names (plus the shipped one), tags
+``--mb`` MB of Arabic text (the seed articles repeated, or ``--text``) with the archive's
+extractor on one core, and prints MB/s, the gazetteer load time (cold and cached) and peak memory.
+The baseline, measured in the same run, is one compiled regex per alias run over the text;
+it is timed with a sample of the aliases and scaled to the full count (it grows linearly).
+Target (issue 4): ≥ 5 MB/s with ≥ 100,000 aliases; load < 0.3 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import re
+import resource
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from newsarchive.entities.extract import EntityExtractor  # noqa: E402
+from newsarchive.entities.gazetteer import default_paths, load  # noqa: E402
+
+LETTERS = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي"
+BASELINE_SAMPLE = 500
+
+
+def synthetic_gazetteer(path: Path, count: int, seed: int = 7) -> None:
+    rng = random.Random(seed)
+    lines = ["id\ttype\tname\taliases"]
+    for i in range(count):
+        length = rng.randint(1, 3)
+        words = ["".join(rng.choices(LETTERS, k=rng.randint(3, 7))) for _ in range(length)]
+        lines.append(f"per:synthetic-{i}\tPER\t{' '.join(words)}\t")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def sample_text(source: Path | None, megabytes: float) -> str:
+    if source:
+        base = source.read_text(encoding="utf-8")
+    else:
+        seeds = sorted((ROOT / "seeds").glob("*.txt"))
+        base = "\n\n".join(p.read_text(encoding="utf-8") for p in seeds)
+    size = len(base.encode("utf-8"))
+    return "\n\n".join([base] * max(1, round(megabytes * 1e6 / size)))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--aliases", type=int, default=100_000)
+    parser.add_argument("--mb", type=float, default=2.0)
+    parser.add_argument("--text", type=Path)
+    args = parser.parse_args()
+
+    path = Path(f"/tmp/newsarchive-speed-gazetteer-{args.aliases}.tsv")
+    if not path.exists():  # rewriting it would change its mtime and defeat the cache
+        synthetic_gazetteer(path, args.aliases)
+    text = sample_text(args.text, args.mb)
+    megabytes = len(text.encode("utf-8")) / 1e6
+    paragraphs = text.split("\n\n")
+
+    cache = Path(tempfile.mkdtemp())
+    os.environ["XDG_CACHE_HOME"] = str(cache)  # a cold cache first, then a warm one
+    started = time.perf_counter()
+    EntityExtractor.from_paths([path])
+    compile_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    extractor = EntityExtractor.from_paths([path])
+    load_seconds = time.perf_counter() - started
+    shutil.rmtree(cache)
+    names = len(extractor.names)
+
+    started = time.perf_counter()
+    mentions = sum(len(extractor.extract([("text", p)])) for p in paragraphs)
+    tag_seconds = time.perf_counter() - started
+
+    # Baseline: one regex per alias (whole words), over the same text, timed on a sample.
+    entries = list(load([*default_paths(), path]).entries.values())
+    sample = random.Random(1).sample(entries, min(BASELINE_SAMPLE, len(entries)))
+    started = time.perf_counter()
+    patterns = [re.compile(rf"(?<!\w){re.escape(e.name)}(?!\w)") for e in sample]
+    base_text = text[: 200_000]
+    for pattern in patterns:
+        for _ in pattern.finditer(base_text):
+            pass
+    sample_seconds = time.perf_counter() - started
+    base_mb = len(base_text.encode("utf-8")) / 1e6
+    base_rate = base_mb / (sample_seconds * len(entries) / len(sample))
+
+    print(f"gazetteer: {names:,} names ({args.aliases:,} synthetic + shipped)")
+    print(f"text: {megabytes:.1f} MB, {len(paragraphs):,} paragraphs, {mentions:,} mentions")
+    print(f"extractor: {megabytes / tag_seconds:8.2f} MB/s   (target >= 5)")
+    print(f"baseline:  {base_rate:8.4f} MB/s   (one regex per name, {len(sample)} timed, scaled)")
+    print(f"load (compiled, from the cache): {load_seconds:.2f} s   (target < 0.3)")
+    print(f"load + compile (cold cache): {compile_seconds:.2f} s")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1e3
+    print(f"peak memory (max RSS of this run): {peak:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()

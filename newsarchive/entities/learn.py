@@ -1,0 +1,163 @@
+"""Learn name lists from annotated sentences, with counts, so a word that is usually not an
+entity stays out.
+
+Used by cross-validation (``benchmarks/ner_anercorp.py``) on the training folds only, and by
+anyone who wants a gazetteer from their own annotated data (``newsarchive eval ner --learn``).
+
+* ``learn_names``: every annotated entity's words become a name of its majority type, kept when
+  the matcher, run over the same sentences, finds that name mostly where the annotation has
+  exactly that entity (precision ≥ ``min_precision``). "مكة" tagged LOC ten times and written
+  in "ساعة مكة" as no entity twice is kept; "الجزيرة" as ORG 5 times and as no entity 30 is not.
+* ``learn_stoplist``: names an extractor finds that are mostly not the annotated entity there.
+* ``learn_name_words``: first names (first word of a person) and later name words, with counts.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from ..arabic.normalize import match_form, normalize
+from .evaluate import Extract, Sentence, entities_of, tag_sentences
+from .gazetteer import Entry
+from .matcher import NameTable, tokenize
+
+_ID_UNSAFE = re.compile(r"[^a-z0-9]+")
+
+
+@dataclass(frozen=True)
+class _Occurrence:
+    sentence: int
+    first: int  # token indices in the sentence, inclusive
+    last: int
+
+
+def _token_index(sentence: Sentence) -> tuple[str, list[int]]:
+    """The sentence joined by spaces, and the start offset of each corpus token."""
+    starts, position = [], 0
+    for token in sentence.tokens:
+        starts.append(position)
+        position += len(token) + 1
+    return " ".join(sentence.tokens), starts
+
+
+def _corpus_span(starts: list[int], tokens: Sequence[str], start: int, end: int) -> tuple[int, int]:
+    touched = [i for i, s in enumerate(starts) if s < end and start < s + len(tokens[i])]
+    return touched[0], touched[-1]
+
+
+def _name(sentence: Sentence, first: int, end: int) -> tuple[str, ...]:
+    return tuple(w.text for t in sentence.tokens[first:end] for w in tokenize(normalize(t)))
+
+
+def learn_names(
+    sentences: Sequence[Sentence],
+    types: Iterable[str] = ("PER", "LOC", "ORG"),
+    min_precision: float = 0.5,
+    min_count: int = 1,
+) -> list[Entry]:
+    """Gazetteer entries for the annotated entities that are usually entities where written."""
+    wanted = set(types)
+    typed: dict[tuple[str, ...], Counter] = defaultdict(Counter)
+    gold: set[tuple[int, int, int, str]] = set()
+    for index, sentence in enumerate(sentences):
+        for e in entities_of(sentence.tags, index):
+            if e.type in wanted:
+                words = _name(sentence, e.start, e.end)
+                if words:
+                    typed[words][e.type] += 1
+                    gold.add((index, e.start, e.end - 1, e.type))
+    kinds = {words: counts.most_common(1)[0][0] for words, counts in typed.items()}
+    table = NameTable()
+    for words in typed:
+        table.add(words, " ".join(words))
+    hits: Counter = Counter()
+    right: Counter = Counter()
+    for index, sentence in enumerate(sentences):
+        text, starts = _token_index(sentence)
+        match = match_form(text)
+        for span in table.find(match.text, tokenize(match.text)):
+            words = span.words
+            start, end = match.span_in_source(span.start, span.end)
+            first, last = _corpus_span(starts, sentence.tokens, start, end)
+            hits[words] += 1
+            if (index, first, last, kinds[words]) in gold:
+                right[words] += 1
+    entries = []
+    for words, kind in kinds.items():
+        if hits[words] >= min_count and right[words] >= min_precision * hits[words]:
+            name = " ".join(words)
+            slug = _ID_UNSAFE.sub("-", name.encode("unicode_escape").decode().lower()).strip("-")
+            entries.append(Entry(f"{kind.lower()}:learnt:{slug}", kind, name))
+    return entries
+
+
+def learn_stoplist(
+    sentences: Sequence[Sentence],
+    extract: Extract,
+    max_precision: float = 0.34,
+    min_count: int = 2,
+) -> set[tuple[str, ...]]:
+    """Names ``extract`` finds that are mostly wrong in ``sentences`` (as match-form words)."""
+    predicted = tag_sentences(sentences, extract)
+    found: Counter = Counter()
+    right: Counter = Counter()
+    for index, (sentence, tags) in enumerate(zip(sentences, predicted, strict=True)):
+        gold = set(entities_of(sentence.tags, index))
+        for e in entities_of(tags, index):
+            words = _name(sentence, e.start, e.end)
+            stem = _strip_clitics(words)
+            found[stem] += 1
+            right[stem] += e in gold
+    return {
+        words
+        for words, n in found.items()
+        if n >= min_count and right[words] <= max_precision * n
+    }
+
+
+def _strip_clitics(words: tuple[str, ...]) -> tuple[str, ...]:
+    """The name without the proclitics of its first word, as the matcher's spans give it."""
+    if not words:
+        return words
+    first = words[0]
+    for prefix in ("وال", "فال", "بال", "كال"):
+        if first.startswith(prefix) and len(first) > len(prefix) + 2:
+            return ("ال" + first[len(prefix) :], *words[1:])
+    if first.startswith("لل") and len(first) > 4:
+        return ("ال" + first[2:], *words[1:])
+    return words
+
+
+def learn_name_words(
+    sentences: Sequence[Sentence], min_share: float = 0.3, min_count: int = 2
+) -> tuple[set[str], set[str]]:
+    """(first names, other person-name words) of the annotated persons.
+
+    A word is kept when it is seen in that place at least ``min_count`` times and at least
+    ``min_share`` of all its occurrences are there ("محمد" starts a name nearly every time it
+    is written; "علي" the preposition is far more often "على" misspelt, and is dropped).
+    """
+    first: Counter = Counter()
+    later: Counter = Counter()
+    seen: Counter = Counter()
+    for index, sentence in enumerate(sentences):
+        for token in sentence.tokens:
+            seen.update(_strip_clitics(tuple(_words(token)))[:1])
+        for e in entities_of(sentence.tags, index):
+            if e.type == "PER":
+                words = _strip_clitics(_name(sentence, e.start, e.end))
+                if words:
+                    first[words[0]] += 1
+                    later.update(words[1:])
+
+    def kept(counts: Counter) -> set[str]:
+        return {w for w, n in counts.items() if n >= min_count and n >= min_share * seen[w]}
+
+    return kept(first), kept(later)
+
+
+def _words(token: str) -> list[str]:
+    return [w.text for w in tokenize(normalize(token))]

@@ -1,0 +1,183 @@
+"""CoNLL reading, conlleval-exact scoring, token mapping, and the ``eval ner`` command."""
+
+import json
+from collections import Counter
+
+import pytest
+
+from newsarchive.entities.evaluate import (
+    EvalError,
+    Sentence,
+    entities_of,
+    evaluate,
+    parse_conll,
+    read_conll,
+    score,
+    tag_tokens,
+)
+from newsarchive.entities.extract import EntityExtractor
+from newsarchive.entities.gazetteer import Entry, Gazetteer
+from newsarchive.entities.learn import learn_name_words, learn_names, learn_stoplist
+from newsarchive.record import Mention
+
+SNIPPET = """\
+قال O
+الرئيس O
+دونالد B-PERS
+ترامب I-PERS
+بواشنطن B-LOC
+إن O
+الأمم B-ORG
+المتحدة I-ORG
+. O
+
+زار O
+وفد O
+العراق B-LOC
+"""
+
+IRAQ = Entry("loc:iq", "LOC", "العراق")
+WASHINGTON = Entry("loc:dc", "LOC", "واشنطن")
+UN = Entry("org:un", "ORG", "الأمم المتحدة")
+
+
+def extractor(*entries: Entry) -> EntityExtractor:
+    return EntityExtractor(Gazetteer({e.id: e for e in entries}))
+
+
+def test_conll_is_read_with_pers_as_per_and_documents_counted():
+    sentences = parse_conll("-DOCSTART- O\n\n" + SNIPPET + "\n-DOCSTART- O\nمصر B-LOC\n")
+    assert [len(s.tokens) for s in sentences] == [9, 3, 1]
+    assert sentences[0].tags[2:4] == ["B-PER", "I-PER"]
+    assert [s.doc for s in sentences] == [1, 1, 2]
+
+
+@pytest.mark.parametrize("bad", ["كلمة\n", "كلمة X-LOC\n", "كلمة B-\n"])
+def test_a_malformed_line_names_file_and_line(bad):
+    with pytest.raises(EvalError, match=r"f\.conll:2:"):
+        parse_conll("قال O\n" + bad, "f.conll")
+
+
+def test_an_unreadable_file_is_an_eval_error(tmp_path):
+    with pytest.raises(EvalError, match="cannot read"):
+        read_conll(tmp_path / "missing.conll")
+
+
+@pytest.mark.parametrize(
+    ("tags", "spans"),
+    [
+        (["B-PER", "I-PER", "O"], [(0, 2, "PER")]),
+        (["B-PER", "B-PER"], [(0, 1, "PER"), (1, 2, "PER")]),
+        (["O", "I-LOC", "I-LOC"], [(1, 3, "LOC")]),  # conlleval: I- after O starts an entity
+        (["B-LOC", "I-ORG"], [(0, 1, "LOC"), (1, 2, "ORG")]),  # a type change starts one too
+    ],
+)
+def test_entity_spans_are_read_as_conlleval_reads_them(tags, spans):
+    assert [(e.start, e.end, e.type) for e in entities_of(tags)] == spans
+
+
+def test_scores_need_the_exact_span_and_type():
+    gold = [Sentence(["a", "b", "c", "d"], ["B-PER", "I-PER", "O", "B-LOC"])]
+    guess = [["B-PER", "O", "O", "B-ORG"]]  # a partial span and a wrong type: both wrong
+    report = score(gold, guess)
+    assert (report.per_type["PER"].tp, report.per_type["PER"].fp) == (0, 1)
+    assert report.micro.support == 2 and report.micro.f1 == 0.0
+    assert report.misses == Counter({("a b", "PER"): 1, ("d", "LOC"): 1})
+
+
+def test_types_restrict_what_is_scored():
+    gold = [Sentence(["a", "b"], ["B-PER", "B-MISC"])]
+    report = score(gold, [["B-PER", "O"]], types=["PER", "LOC"])
+    assert list(report.per_type) == ["PER", "LOC"]
+    assert report.micro.precision == report.micro.recall == 1.0
+
+
+def test_a_match_inside_a_token_tags_the_whole_token():
+    tokens = ["زار", "بواشنطن", "اليوم"]
+    mention = Mention("loc:dc", "LOC", "واشنطن", "واشنطن", "s0", 5, 11)
+    assert tag_tokens(tokens, [mention], "s0") == ["O", "B-LOC", "O"]
+
+
+def test_the_extractor_is_scored_over_the_sentences():
+    sentences = parse_conll(SNIPPET)
+    report = evaluate(sentences, extractor(IRAQ, WASHINGTON, UN).extract, ["PER", "LOC", "ORG"])
+    # دونالد ترامب is found by the title rule, بواشنطن through its clitics.
+    assert report.micro.f1 == 1.0
+    assert report.to_dict()["per_type"]["LOC"]["support"] == 2
+
+
+def test_learnt_names_keep_what_is_usually_an_entity():
+    text = "مكة B-LOC\n\nمكة B-LOC\n\nالجزيرة B-ORG\n\nالجزيرة O\n\nالجزيرة O\n"
+    names = {e.name: e.type for e in learn_names(parse_conll(text))}
+    assert names == {"مكه": "LOC"}
+
+
+def test_a_stoplist_is_learnt_from_what_is_mostly_wrong():
+    text = "بلاد O\nالشام O\n\nبلاد O\nفارس O\n\nالعراق B-LOC\n"
+    bad = Entry("loc:bilad", "LOC", "بلاد")
+    stop = learn_stoplist(parse_conll(text), extractor(bad, IRAQ).extract)
+    assert stop == {("بلاد",)}
+    assert extractor(bad).extract([("t", "بلاد الشام")]) != []
+    kept = EntityExtractor(Gazetteer({bad.id: bad}), stoplist=stop)
+    assert kept.extract([("t", "بلاد الشام")]) == []
+
+
+def test_first_names_are_learnt_with_their_share():
+    text = "محمد B-PER\nمرسي I-PER\n\nمحمد B-PER\nصلاح I-PER\n\nكتاب O\n"
+    first, later = learn_name_words(parse_conll(text))
+    assert first == {"محمد"} and later == set()  # one sighting of each family name
+
+
+# -- the command ---------------------------------------------------------------------------
+
+
+@pytest.fixture
+def conll(tmp_path):
+    path = tmp_path / "gold.conll"
+    path.write_text(SNIPPET, encoding="utf-8")
+    return path
+
+
+def test_eval_ner_prints_per_type_and_micro_scores(run, conll):
+    result = run("eval", "ner", str(conll))
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].split() == ["type", "precision", "recall", "F1", "support"]
+    assert [line.split()[0] for line in lines[1:]] == ["PER", "ORG", "LOC", "micro"]
+
+
+def test_eval_ner_json_has_the_documented_shape(run, conll):
+    result = run("eval", "ner", "--json", "--types", "PER,LOC", str(conll))
+    data = json.loads(result.output)
+    assert set(data) == {"micro", "per_type"}
+    assert set(data["per_type"]) == {"PER", "LOC"}
+    for scores in [data["micro"], *data["per_type"].values()]:
+        assert set(scores) == {"precision", "recall", "f1", "support"}
+        assert 0 <= scores["f1"] <= 1
+
+
+def test_eval_ner_errors_lists_misses(run, conll, tmp_path):
+    gazetteer = tmp_path / "g.tsv"
+    gazetteer.write_text("id\ttype\tname\taliases\nloc:x\tLOC\tوفد\t\n", encoding="utf-8")
+    result = run("eval", "ner", "--errors", "5", "--gazetteer", str(gazetteer), str(conll))
+    assert "false positives" in result.output and "misses" in result.output
+    assert "LOC  وفد" in result.output
+
+
+def test_eval_ner_bad_file_exits_2_with_one_line(run, tmp_path):
+    bad = tmp_path / "bad.conll"
+    bad.write_text("قال O\nكلمة\n", encoding="utf-8")
+    result = run("eval", "ner", str(bad))
+    assert result.exit_code == 2
+    assert "bad.conll:2:" in result.output
+
+
+def test_eval_ner_bad_types_is_a_usage_error(run, conll):
+    assert run("eval", "ner", "--types", "PER,FOO", str(conll)).exit_code == 2
+
+
+def test_on_anercorp_the_shipped_extractor_finds_most_places(anercorp):
+    """Only with ``--anercorp PATH``: a floor under the shipped extractor's quality."""
+    sentences = read_conll(anercorp)[:800]
+    report = evaluate(sentences, EntityExtractor.from_paths([]).extract, ["LOC"])
+    assert report.per_type["LOC"].f1 > 0.7
