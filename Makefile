@@ -37,5 +37,12 @@ gazetteer: | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[build-gazetteer]'
 	$(BIN)/python scripts/build_gazetteer.py
 
+# Benchmarks, not part of `make test`: `make bench SCALE=100k` (10k, 100k or 1m). TOKENS is the
+# token file (ANERcorp's "token TAG" lines) the generator draws its Arabic vocabulary from.
+.PHONY: bench
+bench: $(VENV)/.installed
+	$(BIN)/python -m benchmarks.run --scale $(or $(SCALE),10k) \
+	  --tokens $(or $(TOKENS),../shared/data/anercorp/ANERCorp_CamelLab_train.reconstructed.txt)
+
 clean:
 	rm -rf $(VENV) $(DEMO) .pytest_cache .ruff_cache .hypothesis *.egg-info
