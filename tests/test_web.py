@@ -325,6 +325,16 @@ def test_robots_txt_disallow_is_honoured_and_cached(server, make_web):
     assert make_web(robots=False).fetch(server.url("/private/a")).status == "stored"
 
 
+def test_robots_txt_and_host_delay_apply_to_every_redirect_hop(server, make_web):
+    server.route("/robots.txt", body="User-agent: *\nDisallow: /private/\n",
+                 headers={"Content-Type": "text/plain"})  # fmt: skip
+    server.route("/go", status=302, headers={"Location": "/private/a"})
+    server.route("/private/a", body=article())
+    blocked = make_web().fetch(server.url("/go"))
+    assert (blocked.status, blocked.error) == ("failed", "redirect target disallowed by robots.txt")
+    assert server.hits("/private/a") == 0
+
+
 def test_missing_robots_txt_allows_everything(server, make_web):
     server.route("/a", body=article())
     assert make_web().fetch(server.url("/a")).status == "stored"
@@ -339,6 +349,15 @@ def test_user_agent_and_host_delay(server, tmp_path):
         fetcher.get(server.url("/a"))
         fetcher.get(server.url("/b"))
     assert server.requests[0][1]["User-Agent"] == "TestBot/1.0"
+    assert len(waits) == 1 and 4.0 < waits[0] <= 5.0
+
+
+def test_host_delay_applies_to_a_redirect_hop(server, tmp_path):
+    server.route("/moved", status=301, headers={"Location": "/b"})
+    server.route("/b", body=article())
+    waits: list[float] = []
+    with Fetcher(settings(tmp_path, robots=False, host_delay=5.0), sleep=waits.append) as fetcher:
+        assert fetcher.get(server.url("/moved")).final_url.endswith("/b")
     assert len(waits) == 1 and 4.0 < waits[0] <= 5.0
 
 

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from email.message import Message
 from email.utils import parsedate_to_datetime
-from urllib.parse import urldefrag, urlsplit
+from urllib.parse import urldefrag, urljoin, urlsplit
 from urllib.robotparser import RobotFileParser
 
 import requests
@@ -112,7 +112,7 @@ class Fetcher:
         self.robots_store = robots_store
         self.sleep = sleep
         self.clock = clock
-        self.session = requests.Session()
+        self.session = _GuardedSession(self._before_redirect)
         self.session.max_redirects = config.max_redirects
         self.session.headers["User-Agent"] = config.user_agent
         self.session.headers["Accept-Encoding"] = "gzip, deflate"
@@ -161,6 +161,14 @@ class Fetcher:
                 continue
             with response:
                 return self._page(url, response, accept, deadline)
+
+    def _before_redirect(self, url: str) -> None:
+        """Every redirect hop is a request like the first: robots.txt and the host delay."""
+        if urlsplit(url).scheme not in ("http", "https"):
+            return  # requests rejects it with a clear error
+        if self.config.robots and not self.allowed(url):
+            raise FetchError("redirect target disallowed by robots.txt")
+        self._wait_for_host(url)
 
     # --- robots.txt ----------------------------------------------------------------------
 
@@ -320,6 +328,20 @@ class _Retryable(Exception):
         super().__init__(reason)
         self.reason = reason
         self.wait = wait
+
+
+class _GuardedSession(requests.Session):
+    """A session that calls ``guard(url)`` before it follows each redirect."""
+
+    def __init__(self, guard: Callable[[str], None]):
+        super().__init__()
+        self.guard = guard
+
+    def get_redirect_target(self, resp: requests.Response) -> str | None:
+        target = super().get_redirect_target(resp)
+        if target is not None:
+            self.guard(urljoin(resp.url, target))
+        return target
 
 
 def _content_type(header: str) -> tuple[str, str | None]:
