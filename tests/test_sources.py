@@ -305,3 +305,16 @@ def test_unlistable_directory_is_reported_and_the_walk_goes_on(tmp_path: Path, m
         SourceError(str(tmp_path / "a"), "permission denied"),
         Source(str(tmp_path / "b.txt"), tmp_path / "b.txt"),
     ]
+
+
+def test_utf8_mixed_with_windows_1256_lines_decodes_each_line_right():
+    title, body = "عنوان الخبر", "نص بترميز قديم عن الاجتماع."
+    decoded = decode(f"{title}\n\n".encode() + body.encode("cp1256"))
+    assert decoded.text == f"{title}\n\n{body}"
+    assert decoded.encoding == "utf-8+windows-1256"
+
+
+def test_invalid_bytes_inside_utf8_become_replacement_characters():
+    decoded = decode("النص الأول ".encode() + b"\xff\xfe" + " والنص الثاني".encode())
+    assert decoded.text == "النص الأول \ufffd\ufffd والنص الثاني"
+    assert decoded.encoding == "utf-8+replace"

@@ -13,7 +13,9 @@ Encoding detection, in order (first that applies wins):
 2. byte-order marks: UTF-32, UTF-8-sig, UTF-16 (LE or BE);
 3. NUL bytes: UTF-16 without BOM when the NULs all sit on one byte parity and the text is
    clean, otherwise binary → :class:`InputError`;
-4. strict UTF-8 (pure ASCII is reported as ``utf-8``);
+4. strict UTF-8 (pure ASCII is reported as ``utf-8``); else, when some lines are UTF-8, line
+   by line: UTF-8 lines (a few bad bytes become U+FFFD: ``utf-8+replace``) and legacy Arabic
+   lines decoded together (``utf-8+windows-1256``);
 5. legacy single-byte Arabic: windows-1256 and ISO-8859-6 are decoded strictly and scored
    (:func:`arabic_score`); when one of them reads as Arabic text, the best score wins (even
    over a page's own declaration: the bytes are the evidence);
@@ -436,6 +438,47 @@ def _decode_arabic(data: bytes) -> Decoded | None:
     return Decoded(best[2], canonical_encoding(best[1]))
 
 
+MIXED_UTF8_RATIO = 4  # a line is UTF-8 with bad bytes when valid characters outnumber them 4:1
+
+
+def _decode_mixed(data: bytes) -> Decoded | None:
+    """Text that is mostly UTF-8 but not all: files pasted together from two sources.
+
+    Line by line: a line with valid UTF-8 multi-byte characters is UTF-8 (any invalid bytes in
+    it become U+FFFD); a line with none is legacy Arabic, decoded as the code page the scorer
+    picks for all such lines together. ``None`` when the data is not such a mixture.
+    """
+    lines = data.split(b"\n")
+    readings: list[str | None] = []
+    legacy: list[int] = []
+    replaced = False
+    for number, line in enumerate(lines):
+        text = line.decode("utf-8", "replace")
+        bad = text.count("\ufffd")
+        good = sum(1 for ch in text if ord(ch) > 0x7F) - bad
+        if not bad:
+            readings.append(text)
+        elif good >= MIXED_UTF8_RATIO * bad:
+            readings.append(text)  # UTF-8 with a few bad bytes
+            replaced = True
+        else:  # legacy bytes; a few of them may pair up into valid UTF-8 by chance
+            readings.append(None)
+            legacy.append(number)
+    utf8_text = any(r and any(ord(ch) > 0x7F for ch in r) for r in readings)
+    if not utf8_text:
+        return None  # no UTF-8 at all: a legacy code page, decided on the whole text
+    encoding = "utf-8+replace" if replaced else "utf-8"
+    if legacy:
+        decoded = _decode_arabic(b"\n".join(lines[i] for i in legacy))
+        if decoded is None:
+            return None
+        for number, text in zip(legacy, decoded.text.split("\n"), strict=True):
+            readings[number] = text
+        encoding = f"{encoding}+{decoded.encoding}"
+    text = "\n".join(r or "" for r in readings)
+    return None if _looks_binary(text) else Decoded(text, encoding)
+
+
 def decode(data: bytes, declared: str | None = None) -> Decoded:
     """Detect the encoding of ``data`` and decode it (see the module docstring for the order).
 
@@ -485,6 +528,10 @@ def decode(data: bytes, declared: str | None = None) -> Decoded:
         if _looks_binary(text):
             raise InputError("binary file (control characters), not text")
         return Decoded(text, "utf-8")
+
+    mixed = _decode_mixed(data)
+    if mixed is not None:
+        return mixed
 
     # Legacy Arabic before any declaration: the scorer tells the two code pages apart even
     # where a page declares the wrong one.
