@@ -82,7 +82,10 @@ def build_extractor(train: list[Sentence], gazet: Gazetteer, person_words: set[s
         for entry in entries:
             gazetteer.entries.setdefault(entry.id, entry)
     first, later = learn.learn_name_words(train)
-    words = {"first_names": first, "name_words": later | person_words}
+    common = learn.learn_common_words(train)
+    words = {"first_names": first, "name_words": later | person_words, "common_words": common}
+    words["weak_first_names"] = person_words
+    words["vocabulary"] = learn.learn_vocabulary(train)
     extractor = EntityExtractor(gazetteer, **words)
     stoplist = learn.learn_stoplist(train, extractor.extract)
     return EntityExtractor(gazetteer, stoplist=stoplist, **words)

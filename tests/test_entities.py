@@ -146,3 +146,13 @@ def test_seed_article_matches_the_hand_checked_entities():
         used.add(ids[0])
     extra = set(by_id) - used
     assert len(extra) <= 2, extra
+
+
+def test_the_record_schema_lists_every_rule_name():
+    import json
+
+    from newsarchive.entities.extract import RULE_NAMES
+
+    schema_path = FIXTURES.parent.parent / "newsarchive" / "data" / "record.schema.json"
+    mention = json.loads(schema_path.read_text())["properties"]["entities"]["items"]
+    assert mention["properties"]["rule"]["enum"] == list(RULE_NAMES)

@@ -181,3 +181,12 @@ def test_on_anercorp_the_shipped_extractor_finds_most_places(anercorp):
     sentences = read_conll(anercorp)[:800]
     report = evaluate(sentences, EntityExtractor.from_paths([]).extract, ["LOC"])
     assert report.per_type["LOC"].f1 > 0.7
+
+
+def test_common_words_and_the_vocabulary_are_learnt_from_the_o_tags():
+    from newsarchive.entities.learn import learn_common_words, learn_vocabulary
+
+    text = "".join("قال O\nمحمد B-PER\nحاليا O\n\n" for _ in range(3))
+    sentences = parse_conll(text)
+    assert learn_common_words(sentences) == {"قال", "حاليا"}
+    assert learn_vocabulary(sentences) == {"قال", "حاليا"}

@@ -97,3 +97,34 @@ def test_data_dir_lists_have_no_duplicates_across_files():
     heads = shipped_words("org_heads") & shipped_words("loc_heads")
     assert not heads, heads
     assert Path(RULES_DIR).name == "rules"
+
+
+def test_a_learnt_common_word_ends_a_name():
+    text = "وقال أوليفر كرومول استطاع أن"
+    names = found(text, first_names=["أوليفر"], common_words=["استطاع"])
+    assert names == [("أوليفر كرومول", "PER", "first-name")]
+    assert found("قال الرئيس شافيز مواقفه", common_words=["مواقفه"])[0][0] == "شافيز"
+
+
+def test_a_family_name_may_start_with_seen():
+    # A bare س starts names; only سي/ست/سن start imperfect verbs ("سيزور").
+    assert found("وقال محمد سلماوي إنه") == [("محمد سلماوي", "PER", "first-name")]
+    assert found("قال محمد سيزور") == [("محمد", "PER", "first-name")]
+
+
+def test_a_weak_first_name_is_a_person_only_with_a_name_after_it():
+    assert found("ولد ألبرت أينشتاين في", weak_first_names=["ألبرت"])[0][0] == "ألبرت أينشتاين"
+    assert found("كان ألبرت في", weak_first_names=["ألبرت"]) == []
+
+
+def test_a_listed_person_is_named_without_the_title_the_list_gives():
+    hamad = Entry("per:h", "PER", "الشيخ حمد بن خليفة")
+    assert found("واستقبل الشيخ حمد بن خليفة الوفد", hamad)[0][:2] == ("حمد بن خليفة", "PER")
+
+
+def test_unseen_words_after_a_nationality_or_a_saying_verb_are_a_person():
+    vocabulary = ["وقال", "إن", "بفوزه", "على", "الفرنسي", "في", "المباراة"]
+    text = "بفوزه على الفرنسي أرنو كليمان في المباراة"
+    assert found(text, vocabulary=vocabulary) == [("أرنو كليمان", "PER", "unseen")]
+    assert found("وقال فيرجسون إن", vocabulary=vocabulary) == [("فيرجسون", "PER", "unseen")]
+    assert found(text) == []  # no vocabulary, no rule

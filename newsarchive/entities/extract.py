@@ -25,7 +25,9 @@ from .rules import (
     HeadNounRule,
     PersonNameRule,
     TitleRule,
+    UnseenNamesRule,
     _definite,
+    leads_with_title,
     partial_names,
     shipped_words,
 )
@@ -62,6 +64,9 @@ def compile_names(gazetteer: Gazetteer, stoplist: set[tuple[str, ...]]) -> NameT
                 table.add(key, entry.id)
     return table
 
+
+# What found a mention (a record's ``rule`` field); record.schema.json lists the same names.
+RULE_NAMES = ("gazetteer", "title", "partial", "org-head", "first-name", "loc-head", "unseen")
 
 _CACHE_VERSION = 2  # bump when NameTable or Gazetteer change shape
 
@@ -120,16 +125,24 @@ class EntityExtractor:
         first_names: Iterable[str] = (),
         name_words: Iterable[str] = (),
         names: NameTable | None = None,
+        common_words: Iterable[str] = (),
+        weak_first_names: Iterable[str] = (),
+        vocabulary: Iterable[str] = (),
     ):
         self.entries: dict[str, Entry] = gazetteer.entries
         self.stoplist = {w if isinstance(w, tuple) else name_key(w) for w in stoplist}
         self.names = names if names is not None else compile_names(gazetteer, self.stoplist)
-        self.title_rule = title_rule or TitleRule()
+        # Words seldom in a name (learnt from annotated text) end a name a rule is reading.
+        common = frozenset(normalize(w) for w in common_words)
+        self.title_rule = title_rule or TitleRule(common=common)
         # Shipped word lists plus the caller's (e.g. first names learnt from annotated text).
         self.person_rule = PersonNameRule(
             shipped_words("first_names") | {normalize(w) for w in first_names},
             frozenset(normalize(w) for w in name_words),
+            common=common,
+            weak_first=frozenset(normalize(w) for w in weak_first_names),
         )
+        self.unseen_rule = UnseenNamesRule(frozenset(normalize(w) for w in vocabulary))
         self.org_rule = HeadNounRule(shipped_words("org_heads"), include_head=True)
         self.loc_rule = HeadNounRule(shipped_words("loc_heads"), include_head=False)
 
@@ -163,8 +176,13 @@ class EntityExtractor:
             for span in self.names.find(field.match.text, field.tokens):
                 entry = self.entries[span.key]
                 found = _Found(entry.id, entry.type, entry.name)
-                mentions.append((index, span, found, "gazetteer"))
                 field.taken.update(range(span.first, span.last + 1))
+                if entry.type == "PER" and leads_with_title(span.words):
+                    # A listed "الشيخ حمد بن خليفة آل ثاني": the person is named without it.
+                    rule = _Rule(span.first + 1, span.last)
+                    mentions.append(self._rule_found(field, index, rule, "PER", "gazetteer"))
+                    continue
+                mentions.append((index, span, found, "gazetteer"))
             mentions = self._extend_persons(field, index, mentions)
             text, tokens = field.match.text, field.tokens
             for kind, rule_name, rule in (
@@ -172,6 +190,7 @@ class EntityExtractor:
                 ("ORG", "org-head", self.org_rule),
                 ("PER", "first-name", self.person_rule),
                 ("LOC", "loc-head", self.loc_rule),
+                ("PER", "unseen", self.unseen_rule),
             ):
                 for found in rule.find(text, tokens, field.taken):
                     mentions.append(self._rule_found(field, index, found, kind, rule_name))
@@ -236,6 +255,7 @@ class EntityExtractor:
 
     @staticmethod
     def _mention(field: _Field, span: Span, found: _Found, rule: str) -> Mention:
+        assert rule in RULE_NAMES, f"rule {rule!r} missing from RULE_NAMES and the record schema"
         start, end = field.match.span_in_source(span.start, span.end)
         return Mention(
             id=found.id,

@@ -161,3 +161,31 @@ def learn_name_words(
 
 def _words(token: str) -> list[str]:
     return [w.text for w in tokenize(normalize(token))]
+
+
+def learn_common_words(
+    sentences: Sequence[Sentence], max_share: float = 0.1, min_count: int = 3
+) -> set[str]:
+    """Words (as written, clitics and all) seen at least ``min_count`` times and inside an
+    entity at most ``max_share`` of the time: "استطاع", "حاليا", "مسؤولية". Such a word does
+    not continue a name a rule reads ("أوليفر كرومول استطاع" is أوليفر كرومول), nor start one.
+    """
+    seen: Counter = Counter()
+    inside: Counter = Counter()
+    for sentence in sentences:
+        for token, tag in zip(sentence.tokens, sentence.tags, strict=True):
+            for word in _words(token)[:1]:
+                seen[word] += 1
+                inside[word] += tag != "O"
+    return {w for w, n in seen.items() if n >= min_count and inside[w] <= max_share * n}
+
+
+def learn_vocabulary(sentences: Sequence[Sentence]) -> set[str]:
+    """Every word (as written) seen outside an entity: the words a name is not made of."""
+    return {
+        w
+        for sentence in sentences
+        for token, tag in zip(sentence.tokens, sentence.tags, strict=True)
+        if tag == "O"
+        for w in _words(token)
+    }

@@ -82,8 +82,11 @@ class NameAfterTitle:
 class TitleRule:
     """A name right after a person title or role is a person, gazetteer or not."""
 
-    def __init__(self, titles: tuple[str, ...] = PERSON_TITLES):
+    def __init__(
+        self, titles: tuple[str, ...] = PERSON_TITLES, common: frozenset[str] = frozenset()
+    ):
         self.titles = NameTable((title, "title") for title in titles)
+        self.common = common  # words that are seldom in a name (learnt): they end one
 
     def find(self, text: str, tokens: list[Token], taken: set[int]) -> list[NameAfterTitle]:
         found = []
@@ -111,7 +114,7 @@ class TitleRule:
                 break
         else:
             return None
-        if not _is_name_word(tokens[i].text) or tokens[i].text in NAME_LINKS - {"ابو", "عبد"}:
+        if not self._name_word(tokens[i].text) or tokens[i].text in NAME_LINKS - {"ابو", "عبد"}:
             return None
         first = last = i
         words = 1
@@ -123,13 +126,24 @@ class TitleRule:
                     break
                 family = word == "ال"
                 last += 2
-            elif _is_name_word(word):
+            elif self._name_word(word):
                 family = _definite(word) and previous != "عبد"  # عبد الفتاح: still the given name
                 last += 1
             else:
                 break
             words += 1
         return NameAfterTitle(first, last)
+
+    def _name_word(self, word: str) -> bool:
+        return _is_name_word(word) and (word not in self.common or word in COMPOUND_TAILS)
+
+
+_FIRST_TITLE_WORDS = frozenset(normalize(t) for t in PERSON_TITLES if " " not in t)
+
+
+def leads_with_title(words: tuple[str, ...]) -> bool:
+    """A listed person name that starts with a title ("الشيخ زايد"): the name is the rest."""
+    return len(words) > 1 and words[0] in _FIRST_TITLE_WORDS and _is_name_word(words[1])
 
 
 # Last words that are no surname on their own: "حسن نصر الله" is "نصر الله" when partial.
@@ -217,18 +231,28 @@ class PersonNameRule:
     first_names: frozenset[str]
     name_words: frozenset[str] = frozenset()
     open_tail: bool = True
+    common: frozenset[str] = frozenset()  # seldom in a name (learnt): ends one ("استطاع")
+    # Given or family names that start a person only with a name word after them: a list
+    # of single name words ("ألبرت أينشتاين" but not "هيرمان" alone).
+    weak_first: frozenset[str] = frozenset()
 
     def find(self, text: str, tokens: list[Token], taken: set[int]) -> list[NameAfterTitle]:
         found = []
         i = 0
         while i < len(tokens):
             word = tokens[i].text
-            if i in taken or not _stem_in(word, self.first_names) or word in NOT_NAME:
+            if i in taken or word in NOT_NAME or word in self.common:
+                i += 1
+                continue
+            strong = _stem_in(word, self.first_names)
+            if not strong and not (self.weak_first and _stem_in(word, self.weak_first)):
                 i += 1
                 continue
             last = self.extend(text, tokens, i, taken, self.open_tail)
-            if last > i or not _stem_in(word, NAME_LINKS):
-                found.append(NameAfterTitle(i, last, _skip_in(word, self.first_names) or 0))
+            alone_ok = strong and not _stem_in(word, NAME_LINKS)
+            if last > i or alone_ok:
+                names = self.first_names if strong else self.weak_first
+                found.append(NameAfterTitle(i, last, _skip_in(word, names) or 0))
                 taken = taken | set(range(i, last + 1))
             i = last + 1
         return found
@@ -244,6 +268,8 @@ class PersonNameRule:
         known = (self.first_names | self.name_words) - _TITLE_WORDS
         while words < MAX_NAME_WORDS and _free(text, tokens, taken, last + 1):
             word = tokens[last + 1].text
+            if word in self.common and word not in COMPOUND_TAILS:
+                break
             if word in NAME_LINKS:
                 if not _free(text, tokens, taken, last + 2):
                     break
@@ -272,7 +298,8 @@ class PersonNameRule:
 
 # Words that end a name although they look like one: nationality adjectives are definite and
 # caught by _definite; these are indefinite words that follow names in news text.
-_NOT_TAIL_PREFIXES = ("ي", "ت", "س")  # imperfect verbs: يقول، تقول، سيزور
+# Imperfect verbs: يقول، تقول، سيزور، ستقوم (a bare س starts names too: سلماوي).
+_NOT_TAIL_PREFIXES = ("ي", "ت", "سي", "ست", "سن")
 
 
 def _plain_name_word(word: str) -> bool:
@@ -326,3 +353,61 @@ class HeadNounRule:
                 found.append(NameAfterTitle(first, last, skip or 0))
                 taken = taken | set(range(i, last + 1))
         return found
+
+
+# Verbs of saying and meeting, after which news text names the speaker (VSO word order).
+SAYING_VERBS = frozenset(
+    normalize(w)
+    for w in """قال وقال فقال قالت وقالت اكد واكد أكد وأكد اضاف وأضاف أضاف اوضح وأوضح أوضح
+    صرح وصرح اشار وأشار أشار ذكر وذكر اعلن وأعلن أعلن اعتبر واعتبر رأى ورأى يقول ويقول
+    سجل وسجل أحرز وأحرز التقى والتقى استقبل واستقبل""".split()
+)
+
+# -- persons from words never seen before ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UnseenNamesRule:
+    """Two or three bare words in a row that a large ``vocabulary`` of annotated text never
+    had outside a name are a transliterated person's name ("يوريس ماتيينسن"): Arabic words
+    recur in their inflections, foreign given and family names do not. Off without a
+    vocabulary.
+    """
+
+    vocabulary: frozenset[str]
+
+    def find(self, text: str, tokens: list[Token], taken: set[int]) -> list[NameAfterTitle]:
+        if not self.vocabulary:
+            return []
+        found = []
+        i = 0
+        while i < len(tokens):
+            last = i
+            while self._unseen(tokens[last].text) and last not in taken and last - i < 3:
+                if not _free(text, tokens, taken, last + 1):
+                    last += 1
+                    break
+                last += 1
+            # Two unseen words after a cue; one after a verb of saying ("أكد فيرجسون").
+            needed = 1 if i and tokens[i - 1].text in SAYING_VERBS else 2
+            if last - i >= needed and self._cue(tokens, i):
+                found.append(NameAfterTitle(i, last - 1))
+                i = last
+            else:
+                i += 1
+        return found
+
+    @staticmethod
+    def _cue(tokens: list[Token], i: int) -> bool:
+        """A nationality or a verb of saying before: "الفرنسي أرنو كليمان", "وقال …"."""
+        if i == 0:
+            return False
+        word = tokens[i - 1].text
+        return _nisba(word) or word in SAYING_VERBS
+
+    def _unseen(self, word: str) -> bool:
+        return (
+            word not in self.vocabulary
+            and _plain_name_word(word)
+            and not any(s.text in self.vocabulary for s in stems(word))
+        )
