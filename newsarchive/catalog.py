@@ -185,6 +185,11 @@ class Catalog:
                 "INSERT OR REPLACE INTO journal (id, path) VALUES (?, ?)", (record_id, relpath)
             )
 
+    def journal_add_many(self, items: Iterable[tuple[str, str]]) -> None:
+        """Journal (id, relative path) pairs in one transaction."""
+        with self._conn:
+            self._conn.executemany("INSERT OR REPLACE INTO journal (id, path) VALUES (?, ?)", items)
+
     def journal(self) -> list[tuple[str, str]]:
         """(id, relative path) of every record written, or being written, but not indexed."""
         return self._conn.execute("SELECT id, path FROM journal ORDER BY id").fetchall()
@@ -201,6 +206,17 @@ class Catalog:
     def has(self, record_id: str) -> bool:
         row = self._conn.execute("SELECT 1 FROM records WHERE id = ?", (record_id,)).fetchone()
         return row is not None
+
+    def known(self, record_ids: Iterable[str]) -> set[str]:
+        """The ids among ``record_ids`` that the catalog holds."""
+        ids = list(record_ids)
+        found: set[str] = set()
+        for start in range(0, len(ids), 500):  # stay under SQLite's variable limit
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(row[0] for row in self._conn.execute(
+                f"SELECT id FROM records WHERE id IN ({marks})", chunk))
+        return found
 
     def path_of(self, record_id_or_prefix: str) -> str | None:
         """The record's path, by full id or by a unique prefix of at least 4 characters.

@@ -87,7 +87,11 @@ def _archive_problem(exc: Exception) -> click.ClickException:
 @click.option("--glob", "pattern", help="File-name pattern for directories, e.g. '*.txt'.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per input on stdout.")
 @click.option("--quiet", "-q", is_flag=True, help="Print only errors.")
-def ingest(paths: tuple[str, ...], pattern: str | None, as_json: bool, quiet: bool) -> None:
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Worker processes reading and extracting the inputs (output keeps input order).")
+def ingest(
+    paths: tuple[str, ...], pattern: str | None, as_json: bool, quiet: bool, jobs: int
+) -> None:
     """Archive articles from files, directories (recursively) or - for stdin.
 
     Plain text (first line is the title) and HTML are both read; the encoding is detected.
@@ -106,7 +110,7 @@ def ingest(paths: tuple[str, ...], pattern: str | None, as_json: bool, quiet: bo
     summary = Summary()
     try:
         with Ingester(config, _entity_extractor(config)) as ingester:
-            for outcome in ingester.ingest_paths(paths, pattern, sys.stdin.buffer):
+            for outcome in ingester.ingest_paths(paths, pattern, sys.stdin.buffer, jobs=jobs):
                 summary.add(outcome)
                 _report(outcome, as_json, quiet)
     except ArchiveError as exc:

@@ -3,18 +3,23 @@
 ``build_record`` is the pure part (article in, record out, no I/O), so any program can call it;
 ``Ingester`` adds the archive: duplicate check, atomic write, catalog and index updates.
 
-Crash and concurrency safety (see README, "Reliability"): for each record, under the archive
-lock, the catalog journals the id, the file is written atomically, and the catalog registers
-it; index adds are batched and the journal rows cleared after each index commit. A run that
-dies leaves journal rows; the next run (``recover``) finishes their work before starting.
+Crash and concurrency safety (see README, "Reliability"): for each group of records, under the
+archive lock, the catalog journals their ids, the files are written atomically with one
+durability flush, and the catalog registers them; only then are they reported stored. Index
+adds are batched and the journal rows cleared after each index commit. A run that dies leaves
+journal rows; the next run (``recover``) finishes their work before starting.
 """
 
 from __future__ import annotations
 
+import collections
+import concurrent.futures
 import contextlib
+import multiprocessing
 import os
 import re
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +36,12 @@ from .sources.files import InputError, Source, SourceError, decode, expand, read
 from .store import Archive, ArchiveError
 
 INDEX_BATCH = 500  # records per index commit: commits are the slow part of indexing
+# Records written together with one durability flush. Bounded in count and in time, so the
+# output still streams and a kill loses at most one unreported group of work.
+GROUP_SIZE = 64
+GROUP_SECONDS = 0.5
+CHUNK_SIZE = 8  # inputs per task sent to a worker process (ingest --jobs)
+CHUNKS_PER_JOB = 4  # tasks in flight per worker: keeps workers busy, memory bounded
 # Errors of the derived stores that mean "the archive cannot be written" (disk full,
 # read-only, damaged database, another writer too long): a batch stops on them.
 _STORE_ERRORS = (sqlite3.Error, SearchIndexError, ValueError, OSError)
@@ -163,49 +174,186 @@ class Ingester:
         self._pending = []
 
     def ingest_paths(
-        self, paths: Iterable[str], pattern: str | None = None, stdin: BinaryIO | None = None
+        self,
+        paths: Iterable[str],
+        pattern: str | None = None,
+        stdin: BinaryIO | None = None,
+        jobs: int = 1,
     ) -> Iterator[Outcome]:
-        for item in expand(list(paths), pattern or self.config.input_glob):
-            if isinstance(item, SourceError):
-                yield Outcome(item.name, "failed", error=item.reason)
-            else:
-                yield self.ingest_source(item, stdin)
+        """Ingest every input, yielding outcomes in input order.
+
+        Records are stored in groups (:data:`GROUP_SIZE` records or :data:`GROUP_SECONDS`),
+        each made durable with one flush; a group's outcomes are yielded once it is stored.
+        With ``jobs`` > 1 the reading and extraction run in that many worker processes and
+        the parent only writes.
+        """
+        items = expand(list(paths), pattern or self.config.input_glob)
+        prepared = (
+            self._prepare_parallel(items, stdin, jobs)
+            if jobs > 1
+            else (self.prepare(item, stdin) for item in items)
+        )
+        group: list[Outcome | tuple[Record, str]] = []
+        started = 0.0
+        size = 1  # groups grow 1, 2, 4 … GROUP_SIZE: the first outcome shows at once
+        for result in prepared:
+            if not group:
+                started = time.monotonic()
+            group.append(result)
+            if len(group) >= size or time.monotonic() - started >= GROUP_SECONDS:
+                yield from self._store_group(group)
+                group = []
+                size = min(size * 2, GROUP_SIZE)
+        yield from self._store_group(group)
+
+    def prepare(
+        self, item: Source | SourceError, stdin: BinaryIO | None = None
+    ) -> Outcome | tuple[Record, str]:
+        """The CPU part of one input: its record and how to show it, or its failed outcome."""
+        if isinstance(item, SourceError):
+            return Outcome(item.name, "failed", error=item.reason)
+        return prepare_source(item, self.config, self.furniture, self.extractor, stdin)
+
+    def _prepare_parallel(
+        self, items: Iterable[Source | SourceError], stdin: BinaryIO | None, jobs: int
+    ) -> Iterator[Outcome | tuple[Record, str]]:
+        """``prepare`` over worker processes, in input order, with a bounded window of chunks
+        in flight (so memory stays flat however many inputs there are)."""
+        window: collections.deque = collections.deque()
+        with _worker_pool(jobs, self.config, self.extractor) as pool:
+            for chunk in _chunks(items, CHUNK_SIZE):
+                window.append((chunk, pool.submit(_prepare_chunk, chunk)))
+                if len(window) >= jobs * CHUNKS_PER_JOB:
+                    yield from self._chunk_results(*window.popleft(), stdin)
+            while window:
+                yield from self._chunk_results(*window.popleft(), stdin)
+
+    def _chunk_results(
+        self, chunk: list, future: concurrent.futures.Future, stdin: BinaryIO | None
+    ) -> Iterator[Outcome | tuple[Record, str]]:
+        for item, result in zip(chunk, future.result(), strict=True):
+            # stdin belongs to this process: a worker leaves that input to the parent.
+            yield self.prepare(item, stdin) if result is None else result
 
     def ingest_source(self, source: Source, stdin: BinaryIO | None = None) -> Outcome:
         """One input through the stages. Input problems become a failed outcome; archive
         problems (:class:`ArchiveError`) propagate: the next input would fail the same way."""
-        try:
-            data = read_bytes(source, self.config.max_input_bytes, stdin)
-            decoded = decode(data)
-            article = extract(decoded.text, self.furniture, html=_html_hint(source.path))
-            name = _source_name(source.path)
-            record = build_record(article, name, self.extractor, encoding=decoded.encoding)
-        except (InputError, ExtractError) as exc:
-            return Outcome(source.name, "failed", error=str(exc))
-        except RecursionError:  # a pathological input no stage was written for
-            return Outcome(source.name, "failed", error="input nested too deeply to read")
-        except OSError as exc:  # e.g. the file vanished between listing and resolving
-            return Outcome(source.name, "failed", error=(exc.strerror or str(exc)).lower())
-        return self.store(record, source.name)
+        return self._store_group([self.prepare(source, stdin)])[0]
 
     def store(self, record: Record, shown_as: str) -> Outcome:
-        """Write a new record and register it; a known id is a duplicate and writes nothing.
+        """Write a new record and register it; a known id is a duplicate and writes nothing."""
+        return self._store_group([(record, shown_as)])[0]
 
-        The lock covers decide-and-write only, so concurrent runs interleave record by record.
+    def _store_group(self, group: list[Outcome | tuple[Record, str]]) -> list[Outcome]:
+        """Store the records of ``group`` together; its outcomes, in order.
+
+        Under the archive lock: which ids are new (one query), journal them (one transaction),
+        write their files (one durability flush), register them (one transaction). Only then
+        are they reported stored, so every record reported is durable. The lock is held per
+        group (milliseconds), so concurrent runs interleave group by group.
         """
-        relpath = self.archive.relpath_for(record)
-        with self.archive.lock():
-            with _archive_errors("cannot read the catalog"):
-                if self.catalog.has(record.id):
-                    return Outcome(shown_as, "duplicate", record.id, title=record.title)
-                self.catalog.journal_add(record.id, relpath)
-            self.archive.write(record)
-            with _archive_errors("cannot update the catalog"):
-                self.catalog.add(record, relpath)
-        self._pending.append(record)
+        records = [item for item in group if not isinstance(item, Outcome)]
+        new: dict[str, tuple[Record, str]] = {}
+        if records:
+            with self.archive.lock():
+                with _archive_errors("cannot read the catalog"):
+                    known = self.catalog.known(r.id for r, _ in records)
+                for record, _ in records:
+                    if record.id not in known and record.id not in new:
+                        new[record.id] = (record, self.archive.relpath_for(record))
+                if new:
+                    with _archive_errors("cannot update the catalog"):
+                        self.catalog.journal_add_many((i, p) for i, (_, p) in new.items())
+                    self.archive.write_many([r for r, _ in new.values()])
+                    with _archive_errors("cannot update the catalog"):
+                        self.catalog.add_many(new.values())
+        outcomes = []
+        for item in group:
+            if isinstance(item, Outcome):
+                outcomes.append(item)
+                continue
+            record, shown_as = item
+            if new.get(record.id, (None,))[0] is record:
+                relpath = new[record.id][1]
+                outcomes.append(Outcome(shown_as, "stored", record.id, relpath, record.title,
+                                        len(record.entities)))
+                self._pending.append(record)
+            else:
+                outcomes.append(Outcome(shown_as, "duplicate", record.id, title=record.title))
         if len(self._pending) >= INDEX_BATCH:
             self.flush()
-        return Outcome(shown_as, "stored", record.id, relpath, record.title, len(record.entities))
+        return outcomes
+
+
+def prepare_source(
+    source: Source,
+    config: Config,
+    furniture: list[re.Pattern[str]],
+    extractor: EntityExtractor,
+    stdin: BinaryIO | None = None,
+) -> Outcome | tuple[Record, str]:
+    """Read, decode, extract and build one input's record (no archive): the part that runs in
+    worker processes. Input problems become a failed outcome."""
+    try:
+        data = read_bytes(source, config.max_input_bytes, stdin)
+        decoded = decode(data)
+        article = extract(decoded.text, furniture, html=_html_hint(source.path))
+        name = _source_name(source.path)
+        record = build_record(article, name, extractor, encoding=decoded.encoding)
+    except (InputError, ExtractError) as exc:
+        return Outcome(source.name, "failed", error=str(exc))
+    except RecursionError:  # a pathological input no stage was written for
+        return Outcome(source.name, "failed", error="input nested too deeply to read")
+    except OSError as exc:  # e.g. the file vanished between listing and resolving
+        return Outcome(source.name, "failed", error=(exc.strerror or str(exc)).lower())
+    return record, source.name
+
+
+# -- worker processes (ingest --jobs) -----------------------------------------------------------
+# A worker's state: set once by the pool's initializer, read by every task it runs. Module
+# state is how a process pool hands per-worker objects to its tasks; it lives in workers only.
+_worker: dict = {}
+
+
+def _init_worker(config: Config, extractor: EntityExtractor) -> None:
+    _worker.update(config=config, furniture=config.furniture_patterns(), extractor=extractor)
+
+
+def _prepare_chunk(chunk: list[Source | SourceError]) -> list[Outcome | tuple[Record, str] | None]:
+    """``prepare`` in a worker; None for what only the parent can do (stdin, listing errors)."""
+    return [
+        prepare_source(item, _worker["config"], _worker["furniture"], _worker["extractor"])
+        if isinstance(item, Source) and item.path is not None
+        else None
+        for item in chunk
+    ]
+
+
+@contextlib.contextmanager
+def _worker_pool(
+    jobs: int, config: Config, extractor: EntityExtractor
+) -> Iterator[concurrent.futures.ProcessPoolExecutor]:
+    """Worker processes forked with the parent's compiled extractor (no pickling, no second
+    gazetteer build); "fork" also avoids re-running ``python -m newsarchive`` in each child."""
+    context = multiprocessing.get_context("fork")
+    pool = concurrent.futures.ProcessPoolExecutor(
+        jobs, mp_context=context, initializer=_init_worker, initargs=(config, extractor)
+    )
+    try:
+        yield pool
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _chunks(items: Iterable, size: int) -> Iterator[list]:
+    chunk: list = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 @contextlib.contextmanager

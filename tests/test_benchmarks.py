@@ -155,6 +155,7 @@ def test_driver_prints_a_table_and_merges_results(built, tokens, tmp_path, capsy
     run.main(["--scale", "40", "--tokens", str(tokens), "--workdir", str(tmp_path / "w"),
               "--results", str(results_path), "--cli-queries", "2", "--repeat", "1"])
     out = capsys.readouterr().out
-    assert "| ingest, 1 process (articles/s) |" in out and "not available" in out
+    assert "| ingest, 1 process (articles/s) |" in out and "| ingest, --jobs 2" in out
     saved = json.loads(results_path.read_text())
     assert saved["other"] == {"kept": True} and saved["40"]["ingest"]["articles"] == 40
+    assert saved["40"]["ingest"]["jobs2_articles_per_s"] > 0  # ingest has --jobs now

@@ -212,3 +212,23 @@ def test_end_to_end_as_a_real_subprocess(tmp_path):
         [*command, "ingest", "/nonexistent"], env=env, capture_output=True, text=True, cwd=tmp_path
     )
     assert missing.returncode == 1 and missing.stderr.count("\n") == 1
+
+
+def test_ingest_jobs_keeps_input_order_and_makes_the_same_records(run, tmp_path):
+    inputs = tmp_path / "many"
+    inputs.mkdir()
+    for i in range(12):
+        (inputs / f"{i:02d}.txt").write_text(f"عنوان الخبر {i}\n\nنص الخبر عن العراق رقم {i}.\n",
+                                             encoding="utf-8")
+    (inputs / "05.txt").write_bytes(b"\x89PNG\r\n\x1a\n")  # a failed input in the middle
+    outputs = {}
+    for jobs in ("1", "2"):
+        archive = tmp_path / f"archive{jobs}"
+        result = run("--archive", str(archive), "ingest", "--json", "--jobs", jobs, str(inputs))
+        assert result.exit_code == 1  # the failed input
+        outputs[jobs] = [json.loads(line) for line in result.stdout.splitlines()]
+        assert [Path(o["source"]).name for o in outputs[jobs]] == sorted(
+            p.name for p in inputs.iterdir())
+    assert outputs["1"] == outputs["2"]  # same ids, paths, entity counts, errors
+    assert [o["status"] for o in outputs["2"]].count("failed") == 1
+    assert run("ingest", "--jobs", "0", str(inputs)).exit_code == 2

@@ -63,3 +63,26 @@ def test_unwritable_archive_is_an_archive_error(tmp_path):
         Archive(tmp_path / "file").write(record())
     with pytest.raises(ArchiveError, match="cannot lock"), Archive(tmp_path / "file").lock():
         pass
+
+
+def test_write_many_writes_a_group_durably_and_leaves_no_temp_file(tmp_path):
+    archive = Archive(tmp_path)
+    group = [record(i) for i in range(5)]
+    group[3] = Record(id="3" * 16, title="آخر", text="نص", source="/y",
+                      ingested_at="2024-04-01T10:00:00Z")  # another folder
+    paths = archive.write_many(group)
+    assert [archive.read_path(p).id for p in paths] == [r.id for r in group]
+    assert paths[3].parent.name == "01" and not archive.temp_files()
+
+
+def test_a_failed_group_write_leaves_no_temp_file(tmp_path):
+    archive = Archive(tmp_path)
+    archive.write_many([record(0), record(1)])
+    # A folder where one record's file must go: its rename fails after the others' temp files
+    # were written and flushed. Nothing is reported written, no temp file is left behind.
+    blocker = archive.path_for(record(2))
+    blocker.mkdir(parents=True)
+    (blocker / "x").write_text("keeps the folder non-empty")
+    with pytest.raises(ArchiveError, match="cannot write"):
+        archive.write_many([record(3), record(2), record(4)])
+    assert not archive.temp_files()

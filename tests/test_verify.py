@@ -68,3 +68,41 @@ def test_verify_without_an_archive_is_a_clear_error(run, archive):
     result = run("verify")
     assert result.exit_code == 1
     assert "no archive" in result.output
+
+
+def test_the_fast_schema_check_agrees_with_jsonschema(run, archive):
+    """The compiled fast path may only say "valid" where jsonschema finds no error."""
+    import copy
+
+    from newsarchive.verify import _fast_check, _validator, schema_errors
+
+    good = json.loads(stored(run, archive).read_text(encoding="utf-8"))
+    mutations = [
+        lambda d: d.update(language=7), lambda d: d.pop("title"), lambda d: d.update(extra=1),
+        lambda d: d.update(id="XYZ"), lambda d: d.update(schema="other"),
+        lambda d: d["entities"][0].update(start="1"), lambda d: d["entities"][0].pop("field"),
+        lambda d: d.update(published="yesterday"), lambda d: d.update(entity_counts=[]),
+        lambda d: None,
+    ]
+    for mutate in mutations:
+        data = copy.deepcopy(good)
+        mutate(data)
+        expected = list(_validator().iter_errors(data))
+        assert bool(schema_errors(data)) == bool(expected)
+        if not expected:
+            _fast_check()(data)  # raises if the fast path were stricter
+
+
+def test_a_large_archive_is_checked_in_worker_processes_with_the_same_report(
+    run, archive, monkeypatch
+):
+    import newsarchive.verify as verify_module
+
+    path = stored(run, archive)
+    (path.parent / "0123456789abcdef.json").write_text('{"id": ', encoding="utf-8")
+    serial = verify(Archive(archive))
+    monkeypatch.setattr(verify_module, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(verify_module, "_CHUNK", 1)
+    parallel = verify(Archive(archive))
+    assert parallel.records == serial.records == 2
+    assert [p.line() for p in parallel.problems] == [p.line() for p in serial.problems]
