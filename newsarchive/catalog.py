@@ -7,8 +7,10 @@ rebuilt from the records whenever in doubt.
 
 from __future__ import annotations
 
+import itertools
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
@@ -22,6 +24,31 @@ _normalized_name = lru_cache(maxsize=100_000)(normalize)
 
 MIN_PREFIX = 4
 BUSY_TIMEOUT_MS = 30_000
+REBUILD_BATCH = 2000  # records per executemany during a rebuild: bounded memory, few calls
+
+# What the catalog keeps of one record, as plain data (cheap to build in a worker process and
+# to send back): the records row, one mentions row (record id, entity id, type, name, count)
+# per entity, and each entity's (type, name, match form of the name).
+RecordRow = tuple[str, str, str, str, "str | None", str, str]
+MentionRow = tuple[str, str, str, str, int]
+Entry = tuple[RecordRow, list[MentionRow], dict[str, tuple[str, str, str]]]
+
+_INSERT_RECORD = (
+    "INSERT INTO records (id, path, title, date, published, ingested_at, source)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?)"
+    " ON CONFLICT (id) DO UPDATE SET path = excluded.path, title = excluded.title,"
+    " date = excluded.date, published = excluded.published,"
+    " ingested_at = excluded.ingested_at, source = excluded.source"
+)
+_INSERT_MENTION = (
+    "INSERT INTO mentions (record_id, entity_id, type, name, count) VALUES (?, ?, ?, ?, ?)"
+)
+_UPSERT_ENTITY = (
+    "INSERT INTO entities (id, type, name, norm) VALUES (?, ?, ?, ?)"
+    " ON CONFLICT (id) DO UPDATE SET type = excluded.type, name = excluded.name,"
+    " norm = excluded.norm"
+    " WHERE entities.name != excluded.name OR entities.type != excluded.type"
+)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS records (
@@ -62,6 +89,14 @@ CREATE TABLE IF NOT EXISTS journal (
 """
 
 
+# The secondary indexes of SCHEMA, which a rebuild drops and creates again after its inserts.
+_INDEX_STATEMENTS = [
+    line.rstrip(";") for line in SCHEMA.splitlines() if line.startswith("CREATE INDEX")
+]
+_SECONDARY_INDEXES = [statement.split()[5] for statement in _INDEX_STATEMENTS]
+REBUILD_CACHE_KIB = -262_144  # 256 MiB page cache at most while rebuilding (negative: KiB)
+
+
 def _connect_readonly(path: Path) -> sqlite3.Connection:
     """mode=ro still writes the WAL index (-shm); on a read-only file system, immutable=1."""
     uri = path.resolve().as_uri()
@@ -71,6 +106,68 @@ def _connect_readonly(path: Path) -> sqlite3.Connection:
         return conn
     except sqlite3.OperationalError:
         return sqlite3.connect(f"{uri}?immutable=1", uri=True)
+
+
+def entry(row: RecordRow, mentions: Iterable[tuple[str, str, str]]) -> Entry:
+    """A record's catalog entry from its row and its mentions' (entity id, type, name): one
+    mention row per entity, with the type and name of its first mention and its count."""
+    first: dict[str, tuple[str, str]] = {}
+    counts: Counter[str] = Counter()
+    for entity_id, entity_type, name in mentions:
+        first.setdefault(entity_id, (entity_type, name))
+        counts[entity_id] += 1
+    record_id = row[0]
+    rows = [(record_id, eid, etype, name, counts[eid]) for eid, (etype, name) in first.items()]
+    # The name's match form here, not at the end of a rebuild: this runs in the workers.
+    entities = {eid: (etype, name, _normalized_name(name)) for eid, (etype, name) in first.items()}
+    return row, rows, entities
+
+
+def record_entry(record: Record, relpath: str) -> Entry:
+    row = (record.id, relpath, record.title, record.date, record.published,
+           record.ingested_at, record.source)
+    return entry(row, ((m.id, m.type, m.name) for m in record.entities))
+
+
+class Rebuild:
+    """The catalog being refilled (see :meth:`Catalog.rebuilding`): rows are buffered and
+    inserted :data:`REBUILD_BATCH` records at a time with ``executemany``; entities are
+    collected in memory (their number is the gazetteer's, not the archive's) and inserted once
+    at the end, instead of an upsert per record. Calling it with (record, relpath) adds one."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self._conn = conn
+        self._batch: dict[str, Entry] = {}  # by id: a record stored twice keeps the last
+        self._entities: dict[str, tuple[str, str, str]] = {}
+        self.count = 0
+
+    def __call__(self, record: Record, relpath: str) -> None:
+        self.add(record_entry(record, relpath))
+
+    def add(self, item: Entry) -> None:
+        self._batch[item[0][0]] = item
+        self._entities.update(item[2])  # the last record's name wins
+        self.count += 1
+        if len(self._batch) >= REBUILD_BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self._batch:
+            return
+        conn, batch = self._conn, self._batch
+        conn.executemany(_INSERT_RECORD, [item[0] for item in batch.values()])
+        # Only a record met in an earlier batch too has mention rows to replace.
+        conn.executemany("DELETE FROM mentions WHERE record_id = ?", [(i,) for i in batch])
+        conn.executemany(
+            _INSERT_MENTION, itertools.chain.from_iterable(item[1] for item in batch.values())
+        )
+        self._batch = {}
+
+    def finish(self) -> None:
+        self.flush()
+        self._conn.executemany(
+            _UPSERT_ENTITY, [(eid, *entity) for eid, entity in self._entities.items()]
+        )
 
 
 @dataclass(frozen=True)
@@ -169,14 +266,31 @@ class Catalog:
         return count
 
     @contextmanager
-    def rebuilding(self) -> Iterator[Callable[[Record, str], None]]:
-        """Empty the catalog and yield ``put(record, relpath)``; committed on exit, rolled back
-        on an exception, so a caller can fill the catalog and another store in one read pass."""
-        with self._conn:
-            self._conn.execute("DELETE FROM mentions")
-            self._conn.execute("DELETE FROM records")
-            self._conn.execute("DELETE FROM entities")
-            yield self._put
+    def rebuilding(self) -> Iterator[Rebuild]:
+        """Empty the catalog and yield a :class:`Rebuild` (``put(record, relpath)``, or
+        ``put.add(entry)``); committed on exit, rolled back on an exception, so a caller can
+        fill the catalog and another store in one read pass."""
+        conn = self._conn
+        # Random-order inserts into indexed B-trees are the cost of a rebuild: the secondary
+        # indexes are dropped and built once at the end (a sort), and the page cache is
+        # enlarged for the rest. DDL is transactional in SQLite: a failure restores them.
+        cache_size = conn.execute("PRAGMA cache_size").fetchone()[0]
+        conn.execute(f"PRAGMA cache_size = {REBUILD_CACHE_KIB}")
+        try:
+            with conn:
+                # A DELETE first: it opens the transaction (sqlite3 does not before DDL).
+                conn.execute("DELETE FROM mentions")
+                for name in _SECONDARY_INDEXES:
+                    conn.execute(f"DROP INDEX IF EXISTS {name}")
+                conn.execute("DELETE FROM records")
+                conn.execute("DELETE FROM entities")
+                rebuild = Rebuild(conn)
+                yield rebuild
+                rebuild.finish()
+                for statement in _INDEX_STATEMENTS:  # not executescript: it would commit
+                    conn.execute(statement)
+        finally:
+            conn.execute(f"PRAGMA cache_size = {cache_size}")
 
     # -- the write-ahead journal -------------------------------------------------------------
     def journal_add(self, record_id: str, relpath: str) -> None:

@@ -31,6 +31,10 @@ if TYPE_CHECKING:
     from .search import ParsedQuery
 
 HEAP_SIZE = 50_000_000
+# A rebuild writes the whole archive in one commit: more indexing memory means fewer, larger
+# segments to merge.
+REBUILD_HEAP = 200_000_000
+REBUILD_THREADS = 1
 MAX_TOKEN = 64  # longer "words" (base64, URLs without separators) are not worth indexing
 TITLE_BOOST = 3.0
 LOCK_TIMEOUT = 30.0  # seconds to wait for another process's writer to finish
@@ -66,9 +70,85 @@ def query_forms(word: str) -> list[str]:
     return list(forms)
 
 
+def _index_words(token: str) -> str:
+    """The match-form words of one whitespace-separated token (often one word, or none)."""
+    return " ".join(t for t in WORD.findall(fold(token)) if len(t) <= MAX_TOKEN)
+
+
+class _TokenCache(dict):
+    """Whitespace token → its index words, filled in as tokens are met. News vocabulary is
+    Zipfian, so almost every token is a hit and ``index_text`` runs in C (``map`` over a dict)
+    instead of folding and splitting every character again; bounded, so a huge or odd archive
+    cannot grow it without end (past the bound a token is simply computed each time)."""
+
+    def __missing__(self, token: str) -> str:
+        words = _index_words(token)
+        if len(self) < TOKEN_CACHE_SIZE:
+            self[token] = words
+        return words
+
+
+TOKEN_CACHE_SIZE = 500_000
+_TOKENS = _TokenCache()
+
+
 def index_text(text: str) -> str:
-    """The match-form words of ``text``, space-joined: what the title/body fields get."""
-    return " ".join(t for t in WORD.findall(fold(text)) if len(t) <= MAX_TOKEN)
+    """The match-form words of ``text``, space-joined: what the title/body fields get.
+
+    Word by whitespace token: folding never turns a character into whitespace or drops one
+    (checked in tests), so no word spans two tokens and the result is that of the whole text.
+    """
+    return " ".join(filter(None, map(_TOKENS.__getitem__, text.split())))
+
+
+def document_fields(
+    record_id: str,
+    title: str,
+    text: str,
+    date: str,
+    ingested_at: str,
+    source: str,
+    mentions: Iterable[tuple[str, str]],
+) -> dict:
+    """The fields of a record's index document, as plain data (``tantivy.Document(**fields)``
+    builds it): cheap to compute in a worker process and to send back. ``mentions`` gives each
+    mention's (entity id, type)."""
+    entity_ids: dict[str, None] = {}
+    entity_types: dict[str, None] = {}
+    for entity_id, entity_type in mentions:
+        entity_ids[entity_id] = None
+        entity_types[entity_type] = None
+    day = day_number(date)
+    return {
+        "id": record_id,
+        "title": index_text(title),
+        "body": index_text(text),
+        "date": day,
+        "stamp": day * 10_000_000_000 + _epoch(ingested_at),
+        "source": source,
+        "entity": list(entity_ids),
+        "etype": list(entity_types),
+    }
+
+
+def record_fields(record: Record) -> dict:
+    return document_fields(record.id, record.title, record.text, record.date,
+                           record.ingested_at, record.source,
+                           ((m.id, m.type) for m in record.entities))
+
+
+class _Rebuild:
+    """``add(fields)`` for :meth:`SearchIndex.rebuilding`."""
+
+    def __init__(self, writer: tantivy.IndexWriter):
+        self._writer = writer
+        self.count = 0
+
+    def __call__(self, fields: dict) -> None:
+        # A record stored twice (same id under two dates) keeps the last copy.
+        self._writer.delete_documents_by_term("id", fields["id"])
+        self._writer.add_document(tantivy.Document(**fields))
+        self.count += 1
 
 
 def day_number(day: str) -> int:
@@ -139,12 +219,14 @@ class SearchIndex:
         raise AssertionError("unreachable")
 
     @contextmanager
-    def _writer(self) -> Iterator[tantivy.IndexWriter]:
+    def _writer(
+        self, threads: int = 1, heap_size: int = HEAP_SIZE
+    ) -> Iterator[tantivy.IndexWriter]:
         """A writer for one commit; released afterwards so another process can write."""
         deadline = time.monotonic() + LOCK_TIMEOUT
         while True:
             try:
-                writer = self._index.writer(heap_size=HEAP_SIZE, num_threads=1)
+                writer = self._index.writer(heap_size=heap_size, num_threads=threads)
                 break
             except ValueError as exc:
                 if "LockBusy" not in str(exc) or time.monotonic() > deadline:
@@ -161,19 +243,7 @@ class SearchIndex:
             self._index.reload()
 
     def _document(self, record: Record) -> tantivy.Document:
-        doc = tantivy.Document()
-        doc.add_text("id", record.id)
-        doc.add_text("title", index_text(record.title))
-        doc.add_text("body", index_text(record.text))
-        day = day_number(record.date)
-        doc.add_integer("date", day)
-        doc.add_integer("stamp", day * 10_000_000_000 + _epoch(record.ingested_at))
-        doc.add_text("source", record.source)
-        for entity_id in dict.fromkeys(m.id for m in record.entities):
-            doc.add_text("entity", entity_id)
-        for entity_type in dict.fromkeys(m.type for m in record.entities):
-            doc.add_text("etype", entity_type)
-        return doc
+        return tantivy.Document(**record_fields(record))
 
     # -- writing --------------------------------------------------------------------------
     def add(self, records: Iterable[Record]) -> int:
@@ -193,15 +263,19 @@ class SearchIndex:
 
     def rebuild(self, records: Iterable[Record]) -> int:
         """Replace the whole index with ``records`` (one commit: all or nothing)."""
-        count = 0
-        with self._writer() as writer:
-            writer.delete_all_documents()
+        with self.rebuilding() as add:
             for record in records:
-                writer.delete_documents_by_term("id", record.id)  # a duplicate keeps the last
-                writer.add_document(self._document(record))
-                count += 1
+                add(record_fields(record))
+        return add.count
+
+    @contextmanager
+    def rebuilding(self) -> Iterator[_Rebuild]:
+        """Empty the index and yield ``add(fields)`` (fields from :func:`document_fields`);
+        one commit on exit, nothing changed on an exception."""
+        with self._writer(REBUILD_THREADS, REBUILD_HEAP) as writer:
+            writer.delete_all_documents()
+            yield _Rebuild(writer)
         self.needs_rebuild = False
-        return count
 
     # -- reading --------------------------------------------------------------------------
     def doc_count(self) -> int:

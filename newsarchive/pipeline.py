@@ -26,14 +26,15 @@ from pathlib import Path
 from typing import BinaryIO
 
 from .arabic.normalize import clean, normalize
-from .catalog import Catalog
+from .catalog import Catalog, Entry
+from .catalog import entry as catalog_entry
 from .config import Config
 from .entities.extract import EntityExtractor
 from .extract import Article, ExtractError, extract
-from .index import SearchIndex, SearchIndexError
+from .index import SearchIndex, SearchIndexError, document_fields
 from .record import Record, record_id, utc_now
 from .sources.files import InputError, Source, SourceError, decode, expand, read_bytes
-from .store import Archive, ArchiveError
+from .store import Archive, ArchiveError, relpath_of
 
 INDEX_BATCH = 500  # records per index commit: commits are the slow part of indexing
 # Records written together with one durability flush. Bounded in count and in time, so the
@@ -453,23 +454,95 @@ def open_index(archive: Archive) -> SearchIndex:
     return index
 
 
-def reindex(archive: Archive) -> int:
+def reindex(archive: Archive, jobs: int | None = None) -> int:
     """Rebuild the catalog and the search index from the record files; return the count.
 
-    Holds the archive lock throughout, so no run adds records halfway through the rebuild.
+    Holds the archive lock throughout, so no run adds records halfway through the rebuild;
+    both stores are replaced in one transaction / commit each (all or nothing). Reading,
+    parsing and the index text run in ``jobs`` worker processes (default: one per core, from
+    :data:`REINDEX_PARALLEL_FROM` records on); the parent only feeds the two stores.
     """
     with archive.lock(), _archive_errors("cannot rebuild the catalog and index"):
+        relpaths = list(archive.record_relpaths())
+        jobs = _reindex_jobs(len(relpaths)) if jobs is None else jobs
         catalog = Catalog(archive.root / "catalog.sqlite")
         try:
-            with catalog.rebuilding() as put:  # one read of the records feeds both
-
-                def records() -> Iterator[Record]:
-                    for record in archive.records():
-                        put(record, archive.relpath_for(record))
-                        yield record
-
-                count = SearchIndex(archive.root / "index").rebuild(records())
+            # The pool is forked before tantivy's writer threads exist (fork copies one thread).
+            with _reindex_pool(jobs) as pool, catalog.rebuilding() as put:
+                with SearchIndex(archive.root / "index").rebuilding() as add:
+                    for fields, entry in _reindex_entries(archive, relpaths, pool):
+                        put.add(entry)
+                        add(fields)
+                count = add.count
             catalog.journal_clear(record_id for record_id, _ in catalog.journal())
         finally:
             catalog.close()
     return count
+
+
+REINDEX_CHUNK = 100  # record files per task sent to a worker
+REINDEX_PARALLEL_FROM = 2000  # below this, forking workers costs more than it saves
+
+
+def _reindex_jobs(count: int) -> int:
+    return min(os.cpu_count() or 1, 4) if count >= REINDEX_PARALLEL_FROM else 1
+
+
+@contextlib.contextmanager
+def _reindex_pool(jobs: int) -> Iterator[concurrent.futures.ProcessPoolExecutor | None]:
+    if jobs <= 1:
+        yield None
+        return
+    pool = concurrent.futures.ProcessPoolExecutor(
+        jobs, mp_context=multiprocessing.get_context("fork")
+    )
+    try:
+        yield pool
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _reindex_entries(
+    archive: Archive,
+    relpaths: list[str],
+    pool: concurrent.futures.ProcessPoolExecutor | None,
+) -> Iterator[tuple[dict, Entry]]:
+    """(index fields, catalog entry) of every record, in ``relpaths`` order; read in ``pool``
+    with a bounded window of chunks in flight, or here when there is no pool."""
+    if pool is None:
+        yield from _reindex_chunk(archive.root, relpaths)
+        return
+    jobs = pool._max_workers  # noqa: SLF001 - the executor keeps no public count
+    window: collections.deque = collections.deque()
+    for start in range(0, len(relpaths), REINDEX_CHUNK):
+        chunk = relpaths[start : start + REINDEX_CHUNK]
+        window.append(pool.submit(_reindex_chunk, archive.root, chunk))
+        if len(window) >= jobs * CHUNKS_PER_JOB:
+            yield from window.popleft().result()
+    while window:
+        yield from window.popleft().result()
+
+
+def _reindex_chunk(root: Path, relpaths: list[str]) -> list[tuple[dict, Entry]]:
+    """Read records and compute what the index and catalog keep of them, as plain data (no
+    Record objects: building them costs more than the rest). Runs in worker processes."""
+    archive = Archive(root)
+    return [reindex_entry(archive, relpath) for relpath in relpaths]
+
+
+def reindex_entry(archive: Archive, relpath: str) -> tuple[dict, Entry]:
+    """One record file's index fields and catalog entry; ArchiveError when it is unreadable
+    or lacks a field every record has."""
+    data = archive.read_data(relpath)
+    try:
+        record_id, title, ingested_at = data["id"], data["title"], data["ingested_at"]
+        published = data.get("published")
+        date = (published or ingested_at)[:10]
+        mentions = [(m["id"], m["type"], m["name"]) for m in data.get("entities", [])]
+        fields = document_fields(record_id, title, data["text"], date, ingested_at,
+                                 data["source"], ((i, t) for i, t, _ in mentions))
+        row = (record_id, relpath_of(record_id, date), title, date, published, ingested_at,
+               data["source"])
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise ArchiveError(f"cannot read record {archive.root / relpath}: {exc!r}") from exc
+    return fields, catalog_entry(row, mentions)

@@ -33,6 +33,8 @@ import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+import orjson
+
 from .record import Record
 
 RECORDS_DIR = "records"
@@ -161,8 +163,7 @@ class Archive:
     # -- paths ----------------------------------------------------------------------------
     def relpath_for(self, record: Record) -> str:
         """Where a record lives, relative to the archive root: records/YYYY/MM/DD/<id>.json."""
-        year, month, day = record.date.split("-")
-        return f"{RECORDS_DIR}/{year}/{month}/{day}/{record.id}.json"
+        return relpath_of(record.id, record.date)
 
     def path_for(self, record: Record) -> Path:
         return self.root / self.relpath_for(record)
@@ -209,15 +210,47 @@ class Archive:
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise ArchiveError(f"cannot read record {full}: {exc}") from exc
 
+    def read_data(self, path: str | os.PathLike[str]) -> dict:
+        """A record file as its JSON object, without building a :class:`Record`: for bulk
+        readers (``reindex``) that only need a few fields. Raises :class:`ArchiveError` like
+        ``read_path`` when the file is unreadable or not a JSON object."""
+        full = os.path.join(self.root, path)
+        try:
+            with open(full, "rb") as handle:
+                raw = handle.read()
+            try:
+                data = orjson.loads(raw)
+            except orjson.JSONDecodeError:  # what json accepts and orjson not (NaN, huge ints)
+                data = json.loads(raw)
+        except (OSError, ValueError) as exc:
+            raise ArchiveError(f"cannot read record {full}: {exc}") from exc
+        if not isinstance(data, dict):
+            raise ArchiveError(f"cannot read record {full}: not a JSON object")
+        return data
+
+    def record_relpaths(self) -> Iterator[str]:
+        """``record_paths`` relative to the archive root, as strings (cheap to send to worker
+        processes)."""
+        root, folder, relative = str(self.root), "", ""
+        for dirpath, name in self._walk_records(str(self.records_dir)):
+            if dirpath != folder:  # one relpath per folder, not per file
+                folder, relative = dirpath, os.path.relpath(dirpath, root)
+            yield f"{relative}/{name}"
+
     def record_paths(self) -> Iterator[Path]:
         """Every record file, in date order (oldest first), skipping temp files."""
-        if not self.records_dir.is_dir():
+        for dirpath, name in self._walk_records(str(self.records_dir)):
+            yield Path(dirpath) / name
+
+    def _walk_records(self, top: str) -> Iterator[tuple[str, str]]:
+        """(folder, file name) of every record file under ``top``, in date order."""
+        if not os.path.isdir(top):
             return
-        for dirpath, dirnames, filenames in os.walk(self.records_dir):
+        for dirpath, dirnames, filenames in os.walk(top):
             dirnames.sort()
             for name in sorted(filenames):
                 if name.endswith(".json") and not name.startswith(TEMP_PREFIX):
-                    yield Path(dirpath) / name
+                    yield dirpath, name
 
     def records(self) -> Iterator[Record]:
         for path in self.record_paths():
@@ -230,6 +263,12 @@ class Archive:
         """
         matches = [p for p in self.record_paths() if p.stem.startswith(record_id)]
         return matches[0] if len(matches) == 1 else None
+
+
+def relpath_of(record_id: str, date: str) -> str:
+    """Where the record with this id and date (YYYY-MM-DD…) lives, relative to the root."""
+    year, month, day = date[:10].split("-")
+    return f"{RECORDS_DIR}/{year}/{month}/{day}/{record_id}.json"
 
 
 def _reason(exc: OSError) -> str:

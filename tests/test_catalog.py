@@ -151,3 +151,19 @@ def test_two_connections_share_the_file(tmp_path):
     assert one.count() == 2
     one.close()
     two.close()
+
+
+def test_rebuild_keeps_the_last_copy_of_an_id_across_batches(tmp_path, monkeypatch):
+    monkeypatch.setattr("newsarchive.catalog.REBUILD_BATCH", 1)  # every record its own batch
+    first = RECORDS[0]
+    again = rec(first.id, "2024-02-01", "2024-02-01T10:00:00Z", mention(*US))
+    with Catalog(tmp_path / "catalog.sqlite") as cat:
+        assert cat.rebuild([(first, "records/a.json"), (RECORDS[1], relpath(RECORDS[1])),
+                            (again, "records/b.json")]) == 3
+        assert cat.count() == 2 and cat.path_of(first.id) == "records/b.json"
+        assert [(e.id, e.mentions, e.records) for e in cat.top_entities()] == [
+            ("loc:us", 2, 2), ("loc:iq", 1, 1)]  # the first copy's mentions are gone
+        assert cat.resolve_entity("امريكا") == [] and cat.resolve_entity("العراق") == ["loc:iq"]
+        indexes = {row[0] for row in cat._conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")}
+        assert indexes == {"records_recent", "mentions_entity", "mentions_type", "entities_norm"}

@@ -223,3 +223,38 @@ def test_fold_is_the_match_form(text):
     assert fold(text) == match_form(text).text
     words = WORD.findall(match_form(text).text)
     assert index_text(text) == " ".join(w for w in words if len(w) <= MAX_TOKEN)
+
+
+def test_folding_never_makes_or_removes_whitespace():
+    """``index_text`` folds whitespace-separated tokens one by one: exact only because of this."""
+    characters = [chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000]
+    spaces = "".join(c for c in characters if c.isspace())
+    assert fold(spaces) == spaces
+    assert not any(c.isspace() for c in fold("".join(c for c in characters if not c.isspace())))
+
+
+def test_reindex_in_worker_processes_gives_what_one_process_gives(tmp_path, monkeypatch):
+    from newsarchive import pipeline
+    from newsarchive.catalog import Catalog
+    from newsarchive.store import Archive
+
+    monkeypatch.setattr(pipeline, "REINDEX_CHUNK", 2)
+    archive = Archive(tmp_path / "archive")
+    corpus = [*CORPUS, rec("a010", "زيارة", "استقبل وزير الخارجية نظيره", day="2024-02-03",
+                           entities=(("loc:iq", "LOC", "العراق"), ("per:x", "PER", "زيد")))]
+    for record in corpus:
+        archive.write(record)
+
+    def state() -> tuple:
+        with Catalog(archive.root / "catalog.sqlite") as catalog:
+            rows = [catalog.get(r.id) for r in corpus]
+            entities = catalog.top_entities()
+        index = SearchIndex(archive.root / "index")
+        found = [ids(index, "العراق"), ids(index, entity_ids=["loc:iq"]),
+                 ids(index, since="2024-02-01"), ids(index, '"وزير الخارجية"')]
+        return rows, entities, found, index.doc_count()
+
+    assert pipeline.reindex(archive, jobs=1) == len(corpus)
+    one = state()
+    assert pipeline.reindex(archive, jobs=2) == len(corpus)
+    assert state() == one and one[3] == len(corpus) and one[2][1] == ["a010"]
