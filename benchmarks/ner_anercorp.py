@@ -88,6 +88,8 @@ def build_extractor(train: list[Sentence], gazet: Gazetteer, person_words: set[s
     words["vocabulary"] = learn.learn_vocabulary(train)
     extractor = EntityExtractor(gazetteer, **words)
     stoplist = learn.learn_stoplist(train, extractor.extract)
+    # ANERgazet's places and bodies that are mostly common words or persons ("بلاد", "صالح").
+    stoplist |= learn.learn_word_stoplist(train, gazet.entries.values())
     return EntityExtractor(gazetteer, stoplist=stoplist, **words)
 
 

@@ -17,7 +17,12 @@ from newsarchive.entities.evaluate import (
 )
 from newsarchive.entities.extract import EntityExtractor
 from newsarchive.entities.gazetteer import Entry, Gazetteer
-from newsarchive.entities.learn import learn_name_words, learn_names, learn_stoplist
+from newsarchive.entities.learn import (
+    learn_name_words,
+    learn_names,
+    learn_stoplist,
+    learn_word_stoplist,
+)
 from newsarchive.record import Mention
 
 SNIPPET = """\
@@ -126,6 +131,20 @@ def test_first_names_are_learnt_with_their_share():
     text = "محمد B-PER\nمرسي I-PER\n\nمحمد B-PER\nصلاح I-PER\n\nكتاب O\n"
     first, later = learn_name_words(parse_conll(text))
     assert first == {"محمد"} and later == set()  # one sighting of each family name
+
+
+def test_a_person_named_by_one_word_gives_no_first_name():
+    text = "بوش B-PER\nقال O\n\nبوش B-PER\nخطابا O\n\nجورج B-PER\nبوش I-PER\n"
+    first, later = learn_name_words(parse_conll(text))
+    assert first == set() and later == {"بوش"}  # a surname: no family name may follow it
+
+
+def test_listed_places_that_are_mostly_other_words_are_stopped():
+    text = "صالح B-PER\n\nعلي B-PER\nصالح I-PER\n\nصالح O\n\nالعراق B-LOC\n\nالعراق B-LOC\n"
+    listed = [Entry("loc:salih", "LOC", "صالح"), IRAQ, Entry("org:iq", "ORG", "العراق"),
+              Entry("loc:unseen", "LOC", "ينبع")]
+    # العراق is listed as a body too, but it is a place where written; ينبع is never seen.
+    assert learn_word_stoplist(parse_conll(text), listed) == {("صالح",)}
 
 
 # -- the command ---------------------------------------------------------------------------

@@ -128,3 +128,31 @@ def test_unseen_words_after_a_nationality_or_a_saying_verb_are_a_person():
     assert found(text, vocabulary=vocabulary) == [("أرنو كليمان", "PER", "unseen")]
     assert found("وقال فيرجسون إن", vocabulary=vocabulary) == [("فيرجسون", "PER", "unseen")]
     assert found(text) == []  # no vocabulary, no rule
+
+
+SABRI = Entry("per:sabri", "PER", "صبري")
+BUSH = Entry("per:bush", "PER", "بوش")
+
+
+def test_a_given_name_before_a_listed_surname_joins_the_person():
+    assert found("قال سمير صبري إن العرض", SABRI) == [("سمير صبري", "PER", "first-name")]
+
+
+def test_the_father_before_an_ibn_chain_joins_it():
+    text = "ورفض معاوية بن أبي سفيان البيعة"
+    lists = {"first_names": [], "name_words": []}
+    assert found(text, Entry("per:x", "PER", "بن أبي سفيان"), **lists) == [
+        ("معاوية بن أبي سفيان", "PER", "first-name")
+    ]
+
+
+def test_a_listed_surname_takes_no_unknown_word_after_it():
+    assert found("ان يلقي بوش خطابا الخميس", BUSH) == [("بوش", "PER", "gazetteer")]
+
+
+def test_a_stopped_listed_word_leaves_it_to_the_person_rules():
+    abduh = Entry("loc:abduh", "LOC", "عبده")
+    assert found("الراحل الشيخ محمد عبده", abduh)[0][:2] != ("محمد عبده", "PER")
+    assert found("الراحل الشيخ محمد عبده", abduh, stoplist=["عبده"]) == [
+        ("محمد عبده", "PER", "title")
+    ]

@@ -134,6 +134,7 @@ class EntityExtractor:
         self.names = names if names is not None else compile_names(gazetteer, self.stoplist)
         # Words seldom in a name (learnt from annotated text) end a name a rule is reading.
         common = frozenset(normalize(w) for w in common_words)
+        self.common = common
         self.title_rule = title_rule or TitleRule(common=common)
         # Shipped word lists plus the caller's (e.g. first names learnt from annotated text).
         self.person_rule = PersonNameRule(
@@ -174,6 +175,8 @@ class EntityExtractor:
         mentions: list[tuple[int, Span, _Found, str]] = []  # (field index, span, entity, rule)
         for index, field in enumerate(prepared):
             for span in self.names.find(field.match.text, field.tokens):
+                if _bare(span.words) in self.stoplist:
+                    continue  # a stopped name leaves its words to the rules ("أحمد توفيق")
                 entry = self.entries[span.key]
                 found = _Found(entry.id, entry.type, entry.name)
                 field.taken.update(range(span.first, span.last + 1))
@@ -184,6 +187,7 @@ class EntityExtractor:
                     continue
                 mentions.append((index, span, found, "gazetteer"))
             mentions = self._extend_persons(field, index, mentions)
+            mentions = self._extend_left(field, index, mentions)
             text, tokens = field.match.text, field.tokens
             for kind, rule_name, rule in (
                 ("PER", "title", self.title_rule),
@@ -193,7 +197,10 @@ class EntityExtractor:
                 ("PER", "unseen", self.unseen_rule),
             ):
                 for found in rule.find(text, tokens, field.taken):
-                    mentions.append(self._rule_found(field, index, found, kind, rule_name))
+                    mention = self._rule_found(field, index, found, kind, rule_name)
+                    if _bare(mention[1].words) in self.stoplist:
+                        continue
+                    mentions.append(mention)
                     field.taken.update(range(found.first, found.last + 1))
 
         mentions = [m for m in mentions if _bare(m[1].words) not in self.stoplist]
@@ -209,7 +216,8 @@ class EntityExtractor:
             last = span.last
             if i == index and found.type == "PER" and not _definite(span.words[-1]):
                 # One listed word may take an unlisted family name after it; a full name not.
-                open_tail = span.first == span.last
+                # Only a given name: a surname alone ("بوش خطابا") has its name complete.
+                open_tail = span.first == span.last and self.person_rule.is_first(span.words[0])
                 last = self.person_rule.extend(
                     field.match.text, field.tokens, span.last, field.taken, open_tail
                 )
@@ -220,6 +228,26 @@ class EntityExtractor:
             skip = span.start - field.tokens[span.first].start
             rule = _Rule(span.first, last, skip)
             out.append(self._rule_found(field, index, rule, "PER", "first-name"))
+        return out
+
+    def _extend_left(self, field: _Field, index: int, mentions: list) -> list:
+        """A person whose name begins with a given name no list or rule took ("أحمد" +
+        the listed "توفيق") is named from that word on."""
+        out = []
+        for m in mentions:
+            i, span, found, rule = m
+            if i != index or found.type != "PER":
+                out.append(m)
+                continue
+            first = self.person_rule.extend_left(field.match.text, field.tokens, span.first,
+                                                 field.taken)
+            if first == span.first:
+                out.append(m)
+                continue
+            field.taken.update(range(first, span.first))
+            skip = self.person_rule.skip(field.tokens[first].text)
+            named = _Rule(first, span.last, skip)
+            out.append(self._rule_found(field, index, named, "PER", "first-name"))
         return out
 
     @staticmethod
@@ -243,13 +271,18 @@ class EntityExtractor:
             first_seen.setdefault(found.id, (index, span.start))
             entities[found.id] = found
             for short in partial_names(span.words, found.type):
-                if short not in self.names:  # a name in the gazetteer is its own entity
+                # A name in the gazetteer is its own entity; a word mostly seen outside names
+                # ("المجمع", learnt) is no surname.
+                if short not in self.names and not self.common.issuperset(short):
                     partials.add(short, found.id)
         out = []
         for index, field in enumerate(fields):
             for span in partials.find(field.match.text, field.tokens, field.taken):
+                # Only after the full name: a whole-document pass (surnames before it too)
+                # measured worse on ANERcorp (PER F1 54.0 → 53.6, 10-sentence windows).
+                found = entities[span.key]
                 if (index, span.start) > first_seen[span.key]:
-                    out.append((index, span, entities[span.key], "partial"))
+                    out.append((index, span, found, "partial"))
                     field.taken.update(range(span.first, span.last + 1))
         return out
 

@@ -149,9 +149,11 @@ def learn_name_words(
         for e in entities_of(sentence.tags, index):
             if e.type == "PER":
                 words = _strip_clitics(_name(sentence, e.start, e.end))
-                if words:
+                if len(words) > 1:
                     first[words[0]] += 1
                     later.update(words[1:])
+                else:  # a person named by one word is mostly named by the surname ("بوش")
+                    later.update(words)
 
     def kept(counts: Counter) -> set[str]:
         return {w for w, n in counts.items() if n >= min_count and n >= min_share * seen[w]}
@@ -188,4 +190,38 @@ def learn_vocabulary(sentences: Sequence[Sentence]) -> set[str]:
         for token, tag in zip(sentence.tokens, sentence.tags, strict=True)
         if tag == "O"
         for w in _words(token)
+    }
+
+
+def learn_word_stoplist(
+    sentences: Sequence[Sentence],
+    entries: Iterable[Entry],
+    max_share: float = 0.2,
+    min_count: int = 2,
+) -> set[tuple[str, ...]]:
+    """One-word names of ``entries`` whose word, in ``sentences``, is seldom of their types.
+
+    A list of places also lists words that are mostly something else where written: "صالح"
+    and "أحمد" are persons, "بلاد" a common noun. A word seen at least ``min_count`` times
+    and tagged with the entry's type at most ``max_share`` of them is stopped; a word never
+    seen keeps its entry.
+    """
+    seen: Counter = Counter()
+    typed: Counter = Counter()
+    for sentence in sentences:
+        for token, tag in zip(sentence.tokens, sentence.tags, strict=True):
+            words = _strip_clitics(tuple(_words(token)))
+            if len(words) == 1:
+                seen[words[0]] += 1
+                typed[(words[0], tag.partition("-")[2])] += 1
+    kinds: dict[str, set[str]] = defaultdict(set)  # "العراق" is listed as a place and a body
+    for entry in entries:
+        words = _words(entry.name)
+        if len(words) == 1:
+            kinds[words[0]].add(entry.type)
+    return {
+        (word,)
+        for word, types in kinds.items()
+        if seen[word] >= min_count
+        and sum(typed[(word, kind)] for kind in types) <= max_share * seen[word]
     }

@@ -205,6 +205,7 @@ def _skip_in(word: str, words: frozenset[str]) -> int | None:
 # -- persons from first names ----------------------------------------------------------------
 
 _KUNYA = frozenset({"ابو", "ابي", "ام", "عبد"})
+_SON = frozenset({"بن", "ابن", "بنت"})
 
 # A title or role word ends a name: "كوفي أنان الأمين العام" is كوفي أنان.
 _TITLE_WORDS = frozenset(
@@ -256,6 +257,33 @@ class PersonNameRule:
                 taken = taken | set(range(i, last + 1))
             i = last + 1
         return found
+
+    def extend_left(self, text: str, tokens: list[Token], first: int, taken: set[int]) -> int:
+        """The first token of a person's name that begins at ``first`` once the given names
+        written before it and left free are added ("سمير" + the listed "صبري")."""
+        while first > 0 and first - 1 not in taken and joined(text, tokens[first - 1],
+                                                                tokens[first]):
+            word = tokens[first - 1].text
+            if word in NOT_NAME or word in self.common or word in _TITLE_WORDS:
+                break
+            # A name read from its بن on is a chain: the word before is whose son ("معاوية").
+            son = tokens[first].text in _SON and _is_name_word(word)
+            if _stem_in(word, NAME_LINKS) or not (son or self._given(word)):
+                break
+            first -= 1
+        return first
+
+    def skip(self, word: str) -> int:
+        """Characters of proclitics before the given name ``word`` ("و" of "ومحمد")."""
+        found = _skip_in(word, self.first_names)
+        return found if found is not None else _skip_in(word, self.weak_first) or 0
+
+    def is_first(self, word: str) -> bool:
+        """A known given name (not only a weak one), which a family name may follow."""
+        return _stem_in(word, self.first_names)
+
+    def _given(self, word: str) -> bool:
+        return _stem_in(word, self.first_names) or _stem_in(word, self.weak_first)
 
     def extend(
         self, text: str, tokens: list[Token], last: int, taken: set[int], open_tail: bool
