@@ -352,15 +352,10 @@ def _print_rows(rows, as_json: bool, line) -> None:
         click.echo(json.dumps(row.__dict__, ensure_ascii=False) if as_json else line(row))
 
 
+# Commands that live in their own modules (each imports its heavy parts inside the command).
+from .cli_eval import eval_group  # noqa: E402
 from .cli_verify import verify  # noqa: E402
-
-main.add_command(verify)
-
 from .cli_web import fetch, run  # noqa: E402
 
-main.add_command(fetch)
-main.add_command(run)
-
-from .cli_eval import eval_group  # noqa: E402
-
-main.add_command(eval_group)
+for _command in (verify, fetch, run, eval_group):
+    main.add_command(_command)
