@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import sys
-from dataclasses import replace
+from dataclasses import asdict, replace
 from pathlib import Path
 
 import click
@@ -219,15 +219,7 @@ def search(terms, entities, entity_type, since, until, limit, as_json) -> None: 
 
 
 def hit_to_dict(hit) -> dict:
-    return {
-        "id": hit.id,
-        "title": hit.title,
-        "date": hit.date,
-        "source": hit.source,
-        "score": round(hit.score, 4),
-        "snippet": hit.snippet,
-        "highlights": [list(span) for span in hit.highlights],
-    }
+    return {**asdict(hit), "score": round(hit.score, 4)}  # JSON writes the span tuples as lists
 
 
 def mark(snippet: str, spans, colour: bool) -> str:

@@ -24,6 +24,8 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
+from newsarchive.arabic.normalize import fold
+
 __all__ = ["HIJRI_MONTHS", "MONTHS", "find_date"]
 
 # Month names in normalized spelling (see _fold) → month number.
@@ -69,20 +71,9 @@ for _number, _names in enumerate(
     for _name in _names.split("|"):
         HIJRI_MONTHS[_name] = _number
 
-# One character to one (or none): digits to ASCII, letter variants folded, marks dropped.
-_FOLD = str.maketrans(
-    {
-        **{chr(0x0660 + i): str(i) for i in range(10)},  # Arabic-Indic digits
-        **{chr(0x06F0 + i): str(i) for i in range(10)},  # Persian digits
-        "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ـ": None,
-        **{chr(c): None for c in range(0x064B, 0x0653)},  # harakat
-        "\u0670": None,
-    }
-)  # fmt: skip
-
-
 def _fold(text: str) -> str:
-    return " ".join(text.translate(_FOLD).split())
+    """The match form (the archive's one normalization), whitespace runs made single spaces."""
+    return " ".join(fold(text).split())
 
 
 def _alternation(names: dict[str, int]) -> str:
