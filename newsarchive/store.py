@@ -256,14 +256,6 @@ class Archive:
         for path in self.record_paths():
             yield self.read_path(path)
 
-    def find(self, record_id: str) -> Path | None:
-        """The path of the record with this id (or unique id prefix), by walking the folder.
-
-        The catalog answers this faster; this is the fallback that needs no derived data.
-        """
-        matches = [p for p in self.record_paths() if p.stem.startswith(record_id)]
-        return matches[0] if len(matches) == 1 else None
-
 
 def relpath_of(record_id: str, date: str) -> str:
     """Where the record with this id and date (YYYY-MM-DD…) lives, relative to the root."""

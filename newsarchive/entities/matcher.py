@@ -9,7 +9,7 @@ Only the first word of a name may carry proclitics ("وبالعراق"); nothing
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..arabic.clitics import WORD, stems
@@ -115,7 +115,3 @@ class NameTable:
                     return Span(i, last, start, tokens[last].end, key, words)
         return None
 
-
-def iter_words(spans: Iterable[Span]) -> Iterator[int]:
-    for span in spans:
-        yield from range(span.first, span.last + 1)
