@@ -36,7 +36,7 @@ from newsarchive.entities.evaluate import (  # noqa: E402
 )  # noqa: E402
 from newsarchive.entities.extract import EntityExtractor  # noqa: E402
 from newsarchive.entities.gazetteer import Gazetteer, default_paths, load, name_list  # noqa: E402
-from newsarchive.entities.rules import NAME_LINKS  # noqa: E402
+from newsarchive.entities.rules import NAME_LINKS, shipped_words  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "data"
 CORPUS = SHARED / "anercorp" / "ANERCorp_CamelLab_train.reconstructed.txt"
@@ -86,8 +86,14 @@ def build_extractor(train: list[Sentence], gazet: Gazetteer, person_words: set[s
     words = {"first_names": first, "name_words": later | person_words, "common_words": common}
     words["weak_first_names"] = person_words
     words["vocabulary"] = learn.learn_vocabulary(train)
+    words["person_cues"] = learn.learn_person_cues(train)
     extractor = EntityExtractor(gazetteer, **words)
     stoplist = learn.learn_stoplist(train, extractor.extract)
+    # Head nouns whose names the corpus does not tag (ministries, committees).
+    # Half right or worse, seen once or more: this corpus tags few bodies by head noun.
+    words["weak_heads"] = learn.learn_weak_heads(
+        train, extractor.extract, shipped_words("org_heads"), max_precision=0.5, min_count=1
+    )
     # ANERgazet's places and bodies that are mostly common words or persons ("بلاد", "صالح").
     stoplist |= learn.learn_word_stoplist(train, gazet.entries.values())
     return EntityExtractor(gazetteer, stoplist=stoplist, **words)

@@ -5,6 +5,8 @@
 Builds a gazetteer of ``--aliases`` synthetic multi-word names (plus the shipped one), tags
 ``--mb`` MB of Arabic text (the seed articles repeated, or ``--text``) with the archive's
 extractor on one core, and prints MB/s, the gazetteer load time (cold and cached) and peak memory.
+The text is tagged twice: an article per call, as ingest calls the extractor (title + text),
+and a paragraph per call, the worst case of many short calls (each call has fixed costs).
 The baseline, measured in the same run, is one compiled regex per alias run over the text;
 it is timed with a sample of the aliases and scaled to the full count (it grows linearly).
 Target (issue 4): ≥ 5 MB/s with ≥ 100,000 aliases; load < 0.3 s.
@@ -53,6 +55,26 @@ def sample_text(source: Path | None, megabytes: float) -> str:
     return "\n\n".join([base] * max(1, round(megabytes * 1e6 / size)))
 
 
+def _articles(source: Path | None, text: str) -> list[list[tuple[str, str]]]:
+    """The text as (title, text) articles: each seed article (first line the title), repeated
+    as ``text`` repeats them; a ``--text`` file is cut every 20 paragraphs."""
+    if source:
+        paragraphs = text.split("\n\n")
+        chunks = ["\n\n".join(paragraphs[i : i + 20]) for i in range(0, len(paragraphs), 20)]
+    else:
+        chunks = []
+        copies = text.count("\n\n") + 1
+        seeds = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))]
+        per_copy = sum(s.count("\n\n") + 1 for s in seeds)
+        for _ in range(copies // per_copy):
+            chunks += seeds
+    out = []
+    for chunk in chunks:
+        title, _, body = chunk.strip().partition("\n")
+        out.append([("title", title), ("text", body.strip())])
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--aliases", type=int, default=100_000)
@@ -66,6 +88,7 @@ def main() -> None:
     text = sample_text(args.text, args.mb)
     megabytes = len(text.encode("utf-8")) / 1e6
     paragraphs = text.split("\n\n")
+    articles = _articles(args.text, text)
 
     cache = Path(tempfile.mkdtemp())
     os.environ["XDG_CACHE_HOME"] = str(cache)  # a cold cache first, then a warm one
@@ -79,7 +102,10 @@ def main() -> None:
     names = len(extractor.names)
 
     started = time.perf_counter()
-    mentions = sum(len(extractor.extract([("text", p)])) for p in paragraphs)
+    mentions = sum(len(extractor.extract(fields)) for fields in articles)
+    article_seconds = time.perf_counter() - started
+    started = time.perf_counter()
+    sum(len(extractor.extract([("text", p)])) for p in paragraphs)
     tag_seconds = time.perf_counter() - started
 
     # Baseline: one regex per alias (whole words), over the same text, timed on a sample.
@@ -96,8 +122,10 @@ def main() -> None:
     base_rate = base_mb / (sample_seconds * len(entries) / len(sample))
 
     print(f"gazetteer: {names:,} names ({args.aliases:,} synthetic + shipped)")
-    print(f"text: {megabytes:.1f} MB, {len(paragraphs):,} paragraphs, {mentions:,} mentions")
-    print(f"extractor: {megabytes / tag_seconds:8.2f} MB/s   (target >= 5)")
+    print(f"text: {megabytes:.1f} MB, {len(articles):,} articles, {len(paragraphs):,} paragraphs,"
+          f" {mentions:,} mentions")
+    print(f"extractor: {megabytes / article_seconds:8.2f} MB/s   (target >= 5; an article a call)")
+    print(f"extractor: {megabytes / tag_seconds:8.2f} MB/s   (a paragraph a call)")
     print(f"baseline:  {base_rate:8.4f} MB/s   (one regex per name, {len(sample)} timed, scaled)")
     print(f"load (compiled, from the cache): {load_seconds:.2f} s   (target < 0.3)")
     print(f"load + compile (cold cache): {compile_seconds:.2f} s")

@@ -209,3 +209,24 @@ def test_common_words_and_the_vocabulary_are_learnt_from_the_o_tags():
     sentences = parse_conll(text)
     assert learn_common_words(sentences) == {"قال", "حاليا"}
     assert learn_vocabulary(sentences) == {"قال", "حاليا"}
+
+
+def test_head_nouns_whose_names_are_mostly_untagged_are_learnt_as_weak():
+    from newsarchive.entities.learn import learn_weak_heads
+    from newsarchive.entities.rules import shipped_words
+
+    text = "".join(
+        "قالت O\nوزارة O\nالخارجية O\nإن O\nحزب B-ORG\nالاستقلال I-ORG\n\n" for _ in range(3)
+    )
+    sentences = parse_conll(text)
+    extract = EntityExtractor.from_paths([], use_default=False).extract
+    assert learn_weak_heads(sentences, extract, shipped_words("org_heads")) == {"وزاره"}
+
+
+def test_words_mostly_written_before_a_person_are_learnt_as_cues():
+    from newsarchive.entities.learn import learn_person_cues
+
+    text = "".join("ولد O\nكافو B-PER\nفي O\nالملعب O\n\n" for _ in range(3))
+    text += "ولد O\nفي O\nالملعب O\n\n"  # "ولد" is before a person 3 times in 4: a cue
+    text += "في O\nكافو B-PER\n\n"  # "في" once in 7: not one
+    assert learn_person_cues(parse_conll(text)) == {"ولد"}

@@ -64,6 +64,22 @@ def _readings(word: str) -> Iterator[Stem]:
                 yield stem
 
 
+def written_forms(stem: str) -> set[str]:
+    """Every word that ``stems`` reads as ``stem`` (and the odd one it does not).
+
+    The inverse of ``stems`` for screening: a matcher with a few names intersects an article's
+    words with their written forms instead of asking ``stems`` about every word.
+    """
+    forms = {stem}
+    if len(stem) >= MIN_STEM:
+        bases = [stem, *(p + stem for p in PREPOSITIONS)]
+        if stem.startswith(ARTICLE):
+            bases.append("لل" + stem[len(ARTICLE) :])
+        forms.update(bases)
+        forms.update(c + base for c in CONJUNCTIONS for base in bases)
+    return forms
+
+
 def prefixed_forms(word: str) -> list[str]:
     """Every way ``word`` can be written with proclitics: the inverse of ``stems``.
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,9 +19,11 @@ from ..arabic.clitics import stems
 from ..arabic.normalize import MatchText, match_form, normalize
 from ..record import Mention
 from . import gazetteer as gazetteer_files
+from . import matcher as matcher_module
 from .gazetteer import Entry, Gazetteer
-from .matcher import NameTable, Span, Token, name_key, tokenize
+from .matcher import NameTable, Span, Token, joined, name_key, tokenize
 from .rules import (
+    CuedNameRule,
     HeadNounRule,
     PersonNameRule,
     TitleRule,
@@ -68,12 +70,16 @@ def compile_names(gazetteer: Gazetteer, stoplist: set[tuple[str, ...]]) -> NameT
 # What found a mention (a record's ``rule`` field); record.schema.json lists the same names.
 RULE_NAMES = ("gazetteer", "title", "partial", "org-head", "first-name", "loc-head", "unseen")
 
-_CACHE_VERSION = 2  # bump when NameTable or Gazetteer change shape
+_CACHE_VERSION = 4  # bump when NameTable or the cached tuple change shape
+# The code that defines the pickled shape is part of the key too, so an upgrade that forgets
+# the bump (or a developer's edit) compiles afresh instead of loading an incompatible cache.
+_SHAPE_MODULES = tuple(Path(m.__file__) for m in (gazetteer_files, matcher_module))
 
 
 def _cache_path(files: Sequence[Path]) -> Path | None:
     try:
-        stats = [(str(f.resolve()), f.stat().st_size, f.stat().st_mtime_ns) for f in files]
+        stats = [(str(f.resolve()), f.stat().st_size, f.stat().st_mtime_ns)
+                 for f in (*files, *_SHAPE_MODULES, Path(__file__))]
     except OSError:
         return None  # the loader reports the unreadable file
     key = hashlib.sha256(repr((_CACHE_VERSION, stats)).encode()).hexdigest()[:24]
@@ -81,13 +87,40 @@ def _cache_path(files: Sequence[Path]) -> Path | None:
     return root / "newsarchive" / "gazetteer" / f"{key}.pickle"
 
 
+class _CachedEntries(Mapping[str, Entry]):
+    """Entries as the cache keeps them, (type, name) by id, each made an Entry when asked.
+
+    Unpickling 100,000 Entry objects took most of a cached load; the extractor needs only
+    the few it finds. Their aliases are left out: the name table holds them.
+    """
+
+    def __init__(self, compact: dict[str, tuple[str, str]]):
+        self._compact = compact
+        self._made: dict[str, Entry] = {}
+
+    def __getitem__(self, ident: str) -> Entry:
+        entry = self._made.get(ident)
+        if entry is None:
+            kind, name = self._compact[ident]
+            entry = self._made[ident] = Entry(ident, kind, name)
+        return entry
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._compact)
+
+    def __len__(self) -> int:
+        return len(self._compact)
+
+
 def _read_cache(files: Sequence[Path]) -> tuple[Gazetteer, NameTable] | None:
     path = _cache_path(files)
     try:
         with open(path, "rb") as handle:  # type: ignore[arg-type]
-            return pickle.load(handle)
-    except (OSError, TypeError, pickle.UnpicklingError, EOFError, AttributeError):
+            compact, names = pickle.load(handle)
+    except (OSError, TypeError, ValueError, KeyError, pickle.UnpicklingError, EOFError,
+            AttributeError):
         return None
+    return Gazetteer(_CachedEntries(compact)), names  # type: ignore[arg-type]
 
 
 def _write_cache(files: Sequence[Path], gazetteer: Gazetteer, names: NameTable) -> None:
@@ -95,11 +128,12 @@ def _write_cache(files: Sequence[Path], gazetteer: Gazetteer, names: NameTable) 
     path = _cache_path(files)
     if path is None:
         return
+    compact = {e.id: (e.type, e.name) for e in gazetteer.entries.values()}
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         temp = path.with_suffix(f".{os.getpid()}.tmp")
         with open(temp, "wb") as handle:
-            pickle.dump((gazetteer, names), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((compact, names), handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temp, path)
     except OSError:
         pass
@@ -128,6 +162,8 @@ class EntityExtractor:
         common_words: Iterable[str] = (),
         weak_first_names: Iterable[str] = (),
         vocabulary: Iterable[str] = (),
+        weak_heads: Iterable[str] = (),
+        person_cues: Iterable[str] = (),
     ):
         self.entries: dict[str, Entry] = gazetteer.entries
         self.stoplist = {w if isinstance(w, tuple) else name_key(w) for w in stoplist}
@@ -135,17 +171,24 @@ class EntityExtractor:
         # Words seldom in a name (learnt from annotated text) end a name a rule is reading.
         common = frozenset(normalize(w) for w in common_words)
         self.common = common
-        self.title_rule = title_rule or TitleRule(common=common)
         # Shipped word lists plus the caller's (e.g. first names learnt from annotated text).
-        self.person_rule = PersonNameRule(
-            shipped_words("first_names") | {normalize(w) for w in first_names},
-            frozenset(normalize(w) for w in name_words),
-            common=common,
-            weak_first=frozenset(normalize(w) for w in weak_first_names),
+        given = shipped_words("first_names") | {normalize(w) for w in first_names}
+        known = frozenset(normalize(w) for w in name_words)
+        weak_first = frozenset(normalize(w) for w in weak_first_names)
+        seen = frozenset(normalize(w) for w in vocabulary)  # words seen outside names
+        self.title_rule = title_rule or TitleRule(
+            common=common, vocabulary=seen, names=given | known | weak_first
         )
-        self.unseen_rule = UnseenNamesRule(frozenset(normalize(w) for w in vocabulary))
-        self.org_rule = HeadNounRule(shipped_words("org_heads"), include_head=True)
-        self.loc_rule = HeadNounRule(shipped_words("loc_heads"), include_head=False)
+        self.person_rule = PersonNameRule(
+            given, known, common=common, weak_first=weak_first, vocabulary=seen
+        )
+        self.unseen_rule = UnseenNamesRule(seen)
+        # person_cues: words mostly written before a person (learnt: "ولد", "اللاعب").
+        self.cued_rule = CuedNameRule(frozenset(normalize(w) for w in person_cues), seen)
+        # weak_heads: head nouns whose names are mostly no entity (learnt: "وزارة", "لجنة").
+        weak = frozenset(normalize(w) for w in weak_heads)
+        self.org_rule = HeadNounRule(shipped_words("org_heads") - weak, include_head=True)
+        self.loc_rule = HeadNounRule(shipped_words("loc_heads") - weak, include_head=False)
 
     @classmethod
     def from_paths(cls, paths: Sequence[str | Path], use_default: bool = True) -> EntityExtractor:
@@ -175,7 +218,7 @@ class EntityExtractor:
         mentions: list[tuple[int, Span, _Found, str]] = []  # (field index, span, entity, rule)
         for index, field in enumerate(prepared):
             for span in self.names.find(field.match.text, field.tokens):
-                if _bare(span.words) in self.stoplist:
+                if self.stoplist and _bare(span.words) in self.stoplist:
                     continue  # a stopped name leaves its words to the rules ("أحمد توفيق")
                 entry = self.entries[span.key]
                 found = _Found(entry.id, entry.type, entry.name)
@@ -195,15 +238,18 @@ class EntityExtractor:
                 ("PER", "first-name", self.person_rule),
                 ("LOC", "loc-head", self.loc_rule),
                 ("PER", "unseen", self.unseen_rule),
+                ("PER", "unseen", self.cued_rule),  # a record names both "unseen"
             ):
                 for found in rule.find(text, tokens, field.taken):
                     mention = self._rule_found(field, index, found, kind, rule_name)
-                    if _bare(mention[1].words) in self.stoplist:
+                    if self.stoplist and _bare(mention[1].words) in self.stoplist:
                         continue
                     mentions.append(mention)
                     field.taken.update(range(found.first, found.last + 1))
+            mentions = merge_adjacent_persons(field, index, mentions)
 
-        mentions = [m for m in mentions if _bare(m[1].words) not in self.stoplist]
+        if self.stoplist:  # _bare costs a stems() per mention: not for nothing
+            mentions = [m for m in mentions if _bare(m[1].words) not in self.stoplist]
         mentions += self._partial_mentions(prepared, mentions)
         mentions.sort(key=lambda m: (m[0], m[1].start))
         return [self._mention(prepared[i], span, found, rule) for i, span, found, rule in mentions]
@@ -267,10 +313,13 @@ class EntityExtractor:
         partials = NameTable()
         first_seen: dict[str, tuple[int, int]] = {}
         entities: dict[str, _Found] = {}
-        for index, span, found, _rule in sorted(full, key=lambda m: (m[0], m[1].start)):
+        for index, span, found, rule in sorted(full, key=lambda m: (m[0], m[1].start)):
             first_seen.setdefault(found.id, (index, span.start))
             entities[found.id] = found
-            for short in partial_names(span.words, found.type):
+            # A one-word name of a word never seen outside names is said again as it stands
+            # ("ولد أينشتاين …" then "أينشتاين"); rule mentions only: the lists match theirs.
+            again = [span.words] if rule == "unseen" and len(span.words) == 1 else []
+            for short in partial_names(span.words, found.type) + again:
                 # A name in the gazetteer is its own entity; a word mostly seen outside names
                 # ("المجمع", learnt) is no surname.
                 if short not in self.names and not self.common.issuperset(short):
@@ -300,3 +349,30 @@ class EntityExtractor:
             end=end,
             rule=rule,
         )
+
+
+def merge_adjacent_persons(field: _Field, index: int, mentions: list) -> list:
+    """Persons found side by side in ``field`` (only a space between) are one person: a listed
+    given name stops a rule from reading on into a listed family name ("حمد" + "محمد",
+    "معاوية" + "بن أبي سفيان"), and news text never writes two persons' names unseparated.
+    """
+    here = sorted((m for m in mentions if m[0] == index), key=lambda m: m[1].start)
+    merged: list = []
+    text, tokens = field.match.text, field.tokens
+    for m in here:
+        if merged:
+            prev = merged[-1]
+            a, b = prev[1], m[1]
+            # "بوش وبلير": a conjunction before the second name makes two persons.
+            if (prev[2].type == m[2].type == "PER" and b.first == a.last + 1
+                    and b.start == tokens[b.first].start
+                    and joined(text, tokens[a.last], tokens[b.first])):
+                skip = a.start - tokens[a.first].start
+                # Two listed names make a name no list has: a rule found it.
+                rule = next((r for r in (prev[3], m[3]) if r != "gazetteer"), "first-name")
+                merged[-1] = EntityExtractor._rule_found(
+                    field, index, _Rule(a.first, b.last, skip), "PER", rule
+                )
+                continue
+        merged.append(m)
+    return [m for m in mentions if m[0] != index] + merged

@@ -19,6 +19,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from ..arabic.clitics import stems
 from ..arabic.normalize import match_form, normalize
 from .evaluate import Extract, Sentence, entities_of, tag_sentences
 from .gazetteer import Entry
@@ -225,3 +226,57 @@ def learn_word_stoplist(
         if seen[word] >= min_count
         and sum(typed[(word, kind)] for kind in types) <= max_share * seen[word]
     }
+
+
+def learn_weak_heads(
+    sentences: Sequence[Sentence],
+    extract: Extract,
+    heads: Iterable[str],
+    rule: str = "org-head",
+    max_precision: float = 0.34,
+    min_count: int = 2,
+) -> set[str]:
+    """Head nouns (of ``heads``, match form) whose names ``rule`` reads are mostly not the
+    annotated entity in ``sentences``.
+
+    Annotation conventions differ: one corpus tags "وزارة الخارجية" as an organization, another
+    tags only party and body names ("حزب الاستقلال") and leaves ministries and committees
+    alone. A head whose finds are right at most ``max_precision`` of the time is dropped.
+    """
+    heads = frozenset(heads)
+
+    def only_rule(fields: Sequence[tuple[str, str]]) -> list:
+        return [m for m in extract(fields) if m.rule == rule]
+
+    predicted = tag_sentences(sentences, only_rule)
+    found: Counter = Counter()
+    right: Counter = Counter()
+    for index, (sentence, tags) in enumerate(zip(sentences, predicted, strict=True)):
+        gold = set(entities_of(sentence.tags, index))
+        for e in entities_of(tags, index):
+            words = _words(sentence.tokens[e.start])[:1]
+            head = next((s.text for w in words for s in stems(w) if s.text in heads), None)
+            if head is not None:
+                found[head] += 1
+                right[head] += e in gold
+    return {h for h, n in found.items() if n >= min_count and right[h] <= max_precision * n}
+
+
+def learn_person_cues(
+    sentences: Sequence[Sentence], min_share: float = 0.3, min_count: int = 3
+) -> set[str]:
+    """Words (as written, clitics and all) that come right before the start of a person at
+    least ``min_share`` of the ``min_count`` or more times they are seen outside an entity:
+    titles and roles ("اللاعب", "الراحل"), nationalities ("البرازيلي"), verbs ("ولد", "اعتبر").
+    """
+    seen: Counter = Counter()
+    before: Counter = Counter()
+    for sentence in sentences:
+        tags = sentence.tags
+        for i, token in enumerate(sentence.tokens[:-1]):
+            if tags[i] != "O":
+                continue
+            for word in _words(token)[-1:]:
+                seen[word] += 1
+                before[word] += tags[i + 1] == "B-PER"
+    return {w for w, n in seen.items() if n >= min_count and before[w] >= min_share * n}

@@ -6,12 +6,14 @@ All words here are in the match form (see ``arabic.normalize``), so "الرئي�
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
-from ..arabic.clitics import stems
+from ..arabic.clitics import stems, written_forms
 from ..arabic.normalize import normalize
-from .matcher import NameTable, Token, joined
+from .matcher import NameTable, Token, Tokens, joined, word_positions
 
 # Titles and roles that are followed by a person's name. Multi-word roles first word + the
 # ministry or body ("وزير الخارجية") need no entry: up to two definite words after a title are
@@ -83,10 +85,17 @@ class TitleRule:
     """A name right after a person title or role is a person, gazetteer or not."""
 
     def __init__(
-        self, titles: tuple[str, ...] = PERSON_TITLES, common: frozenset[str] = frozenset()
+        self,
+        titles: tuple[str, ...] = PERSON_TITLES,
+        common: frozenset[str] = frozenset(),
+        vocabulary: frozenset[str] = frozenset(),
+        names: frozenset[str] = frozenset(),
     ):
         self.titles = NameTable((title, "title") for title in titles)
         self.common = common  # words that are seldom in a name (learnt): they end one
+        # Words seen outside names (learnt) are no name after a title unless they are listed
+        # name words: "الفريق استقدم", "الملك يعلم", "جيفري فيلتمان وابلغه".
+        self.vocabulary = vocabulary - names
 
     def find(self, text: str, tokens: list[Token], taken: set[int]) -> list[NameAfterTitle]:
         found = []
@@ -135,7 +144,11 @@ class TitleRule:
         return NameAfterTitle(first, last)
 
     def _name_word(self, word: str) -> bool:
-        return _is_name_word(word) and (word not in self.common or word in COMPOUND_TAILS)
+        return (
+            _is_name_word(word)
+            and (word not in self.common or word in COMPOUND_TAILS)
+            and word not in self.vocabulary
+        )
 
 
 _FIRST_TITLE_WORDS = frozenset(normalize(t) for t in PERSON_TITLES if " " not in t)
@@ -194,12 +207,26 @@ def _free(text: str, tokens: list[Token], taken: set[int], i: int) -> bool:
 
 def _stem_in(word: str, words: frozenset[str]) -> bool:
     """``word`` or its reading without proclitics is in ``words`` ("ومحمد" → محمد)."""
-    return _skip_in(word, words) is not None
+    # A loop, not any() or _skip_in over a generator: rules ask this of every word.
+    for stem in stems(word):  # noqa: SIM110
+        if stem.text in words:
+            return True
+    return False
+
+
+def _written(words: Iterable[str]) -> frozenset[str]:
+    """Every way ``words`` can be written with proclitics: a word ``_stem_in`` finds in
+    ``words`` is one of these, so a rule screens an article's word set with them (in C)
+    instead of asking ``stems`` about each of its words."""
+    return frozenset(form for word in words for form in written_forms(word))
 
 
 def _skip_in(word: str, words: frozenset[str]) -> int | None:
     """How many characters of proclitics to skip so that the rest of ``word`` is in ``words``."""
-    return next((s.skip for s in stems(word) if s.text in words), None)
+    for stem in stems(word):
+        if stem.text in words:
+            return stem.skip
+    return None
 
 
 # -- persons from first names ----------------------------------------------------------------
@@ -236,18 +263,28 @@ class PersonNameRule:
     # Given or family names that start a person only with a name word after them: a list
     # of single name words ("ألبرت أينشتاين" but not "هيرمان" alone).
     weak_first: frozenset[str] = frozenset()
+    # Words seen outside names in annotated text (learnt). With it, an open tail must be a
+    # word never seen so, and may then be definite: "سمير القنطار", "سعود الفيصل", but not
+    # "محفوظ رؤيته" or "جابر الفائز".
+    vocabulary: frozenset[str] = frozenset()
+
+    @cached_property
+    def _forms(self) -> frozenset[str]:
+        return _written(self.first_names | self.weak_first)
+
+    @cached_property
+    def _known(self) -> frozenset[str]:
+        return (self.first_names | self.name_words) - _TITLE_WORDS
 
     def find(self, text: str, tokens: list[Token], taken: set[int]) -> list[NameAfterTitle]:
         found = []
-        i = 0
-        while i < len(tokens):
+        after = 0  # the first token not inside a name found already
+        for i in word_positions(tokens, self._forms):  # only where a given name may be
             word = tokens[i].text
-            if i in taken or word in NOT_NAME or word in self.common:
-                i += 1
+            if i < after or i in taken or word in NOT_NAME or word in self.common:
                 continue
             strong = _stem_in(word, self.first_names)
-            if not strong and not (self.weak_first and _stem_in(word, self.weak_first)):
-                i += 1
+            if not strong and not self._weak_given(word):
                 continue
             last = self.extend(text, tokens, i, taken, self.open_tail)
             alone_ok = strong and not _stem_in(word, NAME_LINKS)
@@ -255,7 +292,7 @@ class PersonNameRule:
                 names = self.first_names if strong else self.weak_first
                 found.append(NameAfterTitle(i, last, _skip_in(word, names) or 0))
                 taken = taken | set(range(i, last + 1))
-            i = last + 1
+            after = last + 1
         return found
 
     def extend_left(self, text: str, tokens: list[Token], first: int, taken: set[int]) -> int:
@@ -282,6 +319,25 @@ class PersonNameRule:
         """A known given name (not only a weak one), which a family name may follow."""
         return _stem_in(word, self.first_names)
 
+    def _family_name(self, word: str) -> bool:
+        """An unlisted word that may follow a given name as the family name: a bare word, or
+        with a learnt vocabulary any word never seen outside a name ("سعود الفيصل")."""
+        if not self.vocabulary:
+            return _plain_name_word(word)
+        if word in self.vocabulary or word in self.common or word in _TITLE_WORDS:
+            return False
+        return _plain_name_word(word) or (_definite(word) and len(word) >= 5
+                                          and _is_name_word(word))
+
+    def _weak_given(self, word: str) -> bool:
+        """A weak given name, and with a learnt vocabulary one never seen outside a name:
+        "هيرمان أينشتاين" but not "الخبير الاقتصادي" (الخبير is a listed name word)."""
+        return (
+            bool(self.weak_first)
+            and _stem_in(word, self.weak_first)
+            and word not in self.vocabulary
+        )
+
     def _given(self, word: str) -> bool:
         return _stem_in(word, self.first_names) or _stem_in(word, self.weak_first)
 
@@ -293,7 +349,7 @@ class PersonNameRule:
         ``open_tail``: an unknown word may follow the first (one given name + a family name).
         """
         start, words = last, 1
-        known = (self.first_names | self.name_words) - _TITLE_WORDS
+        known = self._known
         while words < MAX_NAME_WORDS and _free(text, tokens, taken, last + 1):
             word = tokens[last + 1].text
             if word in self.common and word not in COMPOUND_TAILS:
@@ -316,7 +372,7 @@ class PersonNameRule:
             elif _nisba(word) and word not in NOT_NAME:
                 last += 1
                 break
-            elif open_tail and last == start and _plain_name_word(word):
+            elif open_tail and last == start and self._family_name(word):
                 last += 1
             else:
                 break
@@ -355,9 +411,14 @@ class HeadNounRule:
     include_head: bool
     max_words: int = 3
 
+    @cached_property
+    def _forms(self) -> frozenset[str]:
+        return _written(self.heads)
+
     def find(self, text: str, tokens: list[Token], taken: set[int]) -> list[NameAfterTitle]:
         found = []
-        for i, token in enumerate(tokens):
+        for i in word_positions(tokens, self._forms):  # only where a head may be
+            token = tokens[i]
             if i in taken or not _stem_in(token.text, self.heads):
                 continue
             last = i
@@ -408,8 +469,10 @@ class UnseenNamesRule:
         if not self.vocabulary:
             return []
         found = []
-        i = 0
-        while i < len(tokens):
+        after = 0  # the first token not inside a name found already
+        for i in self._after_cues(tokens):
+            if i < after:
+                continue
             last = i
             while self._unseen(tokens[last].text) and last not in taken and last - i < 3:
                 if not _free(text, tokens, taken, last + 1):
@@ -417,21 +480,20 @@ class UnseenNamesRule:
                     break
                 last += 1
             # Two unseen words after a cue; one after a verb of saying ("أكد فيرجسون").
-            needed = 1 if i and tokens[i - 1].text in SAYING_VERBS else 2
-            if last - i >= needed and self._cue(tokens, i):
+            needed = 1 if tokens[i - 1].text in SAYING_VERBS else 2
+            if last - i >= needed:
                 found.append(NameAfterTitle(i, last - 1))
-                i = last
-            else:
-                i += 1
+                after = last
         return found
 
     @staticmethod
-    def _cue(tokens: list[Token], i: int) -> bool:
-        """A nationality or a verb of saying before: "الفرنسي أرنو كليمان", "وقال …"."""
-        if i == 0:
-            return False
-        word = tokens[i - 1].text
-        return _nisba(word) or word in SAYING_VERBS
+    def _after_cues(tokens: list[Token]) -> list[int]:
+        """The tokens after a cue, a nationality or a verb of saying ("الفرنسي أرنو كليمان",
+        "وقال …"): only there may a name start. Found from the article's distinct words, so
+        most of its tokens (no cue) cost nothing."""
+        unique = tokens.unique if isinstance(tokens, Tokens) else {t.text for t in tokens}
+        cues = {w for w in unique if w in SAYING_VERBS or _nisba(w)}
+        return [i + 1 for i in word_positions(tokens, cues) if i + 1 < len(tokens)]
 
     def _unseen(self, word: str) -> bool:
         return (
@@ -439,3 +501,35 @@ class UnseenNamesRule:
             and _plain_name_word(word)
             and not any(s.text in self.vocabulary for s in stems(word))
         )
+
+
+@dataclass(frozen=True)
+class CuedNameRule:
+    """A word never seen outside a name, right after a word that in annotated text mostly
+    comes before a person, is a person's name: "ولد أينشتاين", "اللاعب كافو". Both lists are
+    learnt (``learn.learn_person_cues``, ``learn.learn_vocabulary``); the rule is off without
+    them. Up to two more unseen words after it are the rest of the name.
+    """
+
+    cues: frozenset[str]
+    vocabulary: frozenset[str]
+
+    def find(self, text: str, tokens: list[Token], taken: set[int]) -> list[NameAfterTitle]:
+        if not self.cues or not self.vocabulary:
+            return []
+        unseen = UnseenNamesRule(self.vocabulary)._unseen
+        found = []
+        after = 1  # the first token not inside a name found already
+        for cue in word_positions(tokens, self.cues):  # a name follows a cue or nowhere
+            i = cue + 1
+            if (i < after or i >= len(tokens) or i in taken
+                    or not _free(text, tokens, taken, i) or not unseen(tokens[i].text)):
+                continue
+            last = i
+            while last - i < 2 and _free(text, tokens, taken, last + 1) and unseen(
+                tokens[last + 1].text
+            ):
+                last += 1
+            found.append(NameAfterTitle(i, last))
+            after = last + 1
+        return found

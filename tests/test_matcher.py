@@ -1,0 +1,113 @@
+"""The matcher's fast paths agree with the plain definitions they stand in for."""
+
+from __future__ import annotations
+
+import pickle
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newsarchive.arabic.clitics import WORD, stems, written_forms
+from newsarchive.arabic.normalize import _fold_char, fold, match_form, normalize
+from newsarchive.entities.extract import EntityExtractor
+from newsarchive.entities.gazetteer import Entry, Gazetteer
+from newsarchive.entities.matcher import NameTable, Token, tokenize, word_positions
+
+# Clitic letters, the article, a few others, separators: words that exercise every reading.
+CLITIC_TEXT = st.text(alphabet="وفبلكالعرقي", min_size=1, max_size=9)
+ARABIC = st.text(
+    alphabet=st.sampled_from(
+        [chr(c) for c in range(0x600, 0x700)] + list(" \n.,:-_AZaz09İΣ«»\u2013\u200f\u00a0")
+    ),
+    max_size=40,
+)
+
+
+@settings(max_examples=300)
+@given(ARABIC)
+def test_tokenize_is_the_word_pattern(text):
+    expected = [(m.group(), m.start(), m.end()) for m in WORD.finditer(text)]
+    tokens = tokenize(text)
+    assert [tuple(t) for t in tokens] == expected
+    assert tokens.words == [t.text for t in tokens] and tokens.unique == set(tokens.words)
+
+
+@settings(max_examples=300)
+@given(ARABIC)
+def test_fold_fast_paths_are_the_character_table(text):
+    assert fold(text) == "".join(_fold_char(c) for c in text)
+    match = match_form(text)
+    assert match.text == fold(text)
+    assert all(_fold_char(text[match.offsets[i]]) == c for i, c in enumerate(match.text))
+
+
+@settings(max_examples=500)
+@given(CLITIC_TEXT)
+def test_written_forms_hold_every_word_a_stem_is_read_from(word):
+    for stem in stems(word):
+        assert word in written_forms(stem.text)
+
+
+def _spans(table: NameTable, text: str) -> list[tuple[int, int, str]]:
+    return [(s.start, s.end, s.key) for s in table.find(text, tokenize(text))]
+
+
+def test_a_name_added_after_a_search_is_found_by_the_next():
+    table = NameTable([("بغداد", "loc:baghdad")])
+    text = normalize("زار وزير الخارجية بغداد ثم البصرة")
+    assert [key for *_, key in _spans(table, text)] == ["loc:baghdad"]
+    table.add("البصرة", "loc:basra")  # a new first word: what the table remembered is stale
+    table.add("وزير الخارجية العراقي", "per:x")  # a longer name for a known first word
+    table.add("وزير الخارجية", "per:minister")
+    assert [key for *_, key in _spans(table, text)] == ["per:minister", "loc:baghdad", "loc:basra"]
+
+
+def test_small_and_large_tables_find_the_same():
+    names = [("العراق", "loc:iq"), ("الأمم المتحدة", "org:un"), ("بغداد", "loc:bg")]
+    filler = [(f"كلمه{i} اخري", f"misc:{i}") for i in range(100)]  # over the small-table size
+    small, large = NameTable(names), NameTable(names + filler)
+    text = normalize("وبالعراق قالت للأمم المتحدة في بغداد، والعراقية لا")
+    assert _spans(small, text) == _spans(large, text)
+    assert [key for *_, key in _spans(small, text)] == ["loc:iq", "org:un", "loc:bg"]
+
+
+def test_a_pickled_table_forgets_what_it_remembered_and_still_matches():
+    table = NameTable([("العراق", "loc:iq")])
+    text = normalize("في العراق")
+    before = _spans(table, text)
+    copy = pickle.loads(pickle.dumps(table))
+    assert copy._readings == {} and _spans(copy, text) == before
+
+
+def test_tokens_from_a_plain_list_are_matched_too():
+    table = NameTable([("العراق", "loc:iq")])
+    text = "في والعراق"
+    plain = [Token(m.group(), m.start(), m.end()) for m in WORD.finditer(text)]
+    assert [(s.start, s.key) for s in table.find(text, plain)] == [(4, "loc:iq")]
+
+
+def test_the_cached_extractor_finds_what_a_fresh_one_does(tmp_path: Path):
+    gazetteer = tmp_path / "g.tsv"
+    gazetteer.write_text(
+        "id\ttype\tname\taliases\nper:a\tPER\tمايلز كيكينز\tكيكينز الابن\n", encoding="utf-8"
+    )
+    text = [("title", "وصل مايلز كيكينز"), ("text", "وقال كيكينز الابن إن كيكينز سيعود")]
+    fresh = EntityExtractor.from_paths([gazetteer], use_default=False)  # compiles, caches
+    cached = EntityExtractor.from_paths([gazetteer], use_default=False)
+    assert cached.extract(text) == fresh.extract(text)
+    assert cached.entries["per:a"] == Entry("per:a", "PER", "مايلز كيكينز")  # no aliases kept
+    direct = EntityExtractor(Gazetteer({"per:a": Entry("per:a", "PER", "مايلز كيكينز",
+                                                       ("كيكينز الابن",))}))
+    assert direct.extract(text) == fresh.extract(text)
+
+
+def test_word_positions_finds_every_occurrence_in_order_from_tokens_or_a_list():
+    text = "قال محمد ثم قال علي ومحمد قال"
+    tokens = tokenize(text)
+    plain = [Token(m.group(), m.start(), m.end()) for m in WORD.finditer(text)]
+    wanted = frozenset({"قال", "ومحمد", "غائب"})
+    assert word_positions(tokens, wanted) == word_positions(plain, wanted) == [0, 3, 5, 6]
+    many = frozenset(tokens.words) | {f"x{i}" for i in range(20)}  # the comprehension path
+    assert word_positions(tokens, many) == list(range(len(tokens)))
+    assert word_positions(tokens, frozenset({"غائب"})) == []
