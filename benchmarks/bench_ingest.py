@@ -2,9 +2,10 @@
 
 Baseline (measured in the same run): read every input file and write the same bytes to a
 fresh folder, which is what ingest cannot go below. Also reports the ingest's peak RSS, and
-``--jobs 2`` when the CLI has it.
+``--jobs 2`` when the CLI has it, and where one process spends its time: the same stages
+as ``ingest``, timed one by one in process on the first ``--stages`` files (ms per article).
 
-    python -m benchmarks.bench_ingest --corpus DIR --archive NEW_DIR
+    python -m benchmarks.bench_ingest --corpus DIR --archive NEW_DIR [--stages 500]
 """
 
 from __future__ import annotations
@@ -12,7 +13,9 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
+import tempfile
 import time
+from collections import defaultdict
 from pathlib import Path
 
 from .common import input_files, option_exists, run_cli
@@ -36,7 +39,70 @@ def ingest_once(corpus: Path, archive: Path, *extra: str) -> dict:
     return {"seconds": round(run.seconds, 2), "peak_rss_mb": round(run.peak_rss_mb, 1)}
 
 
-def measure(corpus: Path, archive: Path) -> dict:
+class _TimedExtractor:
+    """An entity extractor that adds the time it spends to ``costs["entities"]``."""
+
+    def __init__(self, extractor, costs: dict[str, float]):  # noqa: ANN001
+        self.extractor, self.costs = extractor, costs
+
+    def extract(self, fields):  # noqa: ANN001, ANN201
+        start = time.perf_counter()
+        found = self.extractor.extract(fields)
+        self.costs["entities"] += time.perf_counter() - start
+        return found
+
+
+def stage_costs(files: list[Path], limit: int = 500) -> dict[str, float]:
+    """Milliseconds per article of each ingest stage, in this process, over ``files[:limit]``
+    (plus one file first, to load what is imported late): read, decode, extract, build the
+    record (without entities), entities, encode the JSON, and store (write with the batched
+    flush, catalog, index), in groups like ``ingest``'s."""
+    from newsarchive.config import Config
+    from newsarchive.extract import extract
+    from newsarchive.pipeline import GROUP_SIZE, Ingester, _html_hint, build_record
+    from newsarchive.sources.files import Source, decode, read_bytes
+
+    files = files[: limit + 1]
+    costs: dict[str, float] = defaultdict(float)
+    with tempfile.TemporaryDirectory() as folder:
+        config = Config(archive=Path(folder) / "archive")
+        with Ingester(config) as ingester:
+            timed = _TimedExtractor(ingester.extractor, costs)
+            prepared = []
+            for number, path in enumerate(files):
+                if number == 1:
+                    costs.clear()
+                clock = time.perf_counter()
+                data = read_bytes(Source(str(path), path), config.max_input_bytes)
+                clock = _lap(costs, "read", clock)
+                decoded = decode(data)
+                clock = _lap(costs, "decode", clock)
+                article = extract(decoded.text, ingester.furniture, html=_html_hint(path))
+                clock = _lap(costs, "extract", clock)
+                record = build_record(article, str(path), timed, encoding=decoded.encoding)
+                _lap(costs, "build record (with entities)", clock)
+                clock = time.perf_counter()
+                record.to_json()
+                _lap(costs, "encode JSON", clock)
+                prepared.append((record, path.name))
+            clock = time.perf_counter()
+            for start in range(1, len(prepared), GROUP_SIZE):
+                ingester._store_group(prepared[start : start + GROUP_SIZE])  # noqa: SLF001
+            ingester.flush()
+            _lap(costs, "store (write, catalog, index)", clock)
+    costs["build record (with entities)"] -= costs["entities"]
+    costs["build record"] = costs.pop("build record (with entities)")
+    count = max(len(files) - 1, 1)
+    return {name: round(seconds * 1000 / count, 3) for name, seconds in costs.items()}
+
+
+def _lap(costs: dict[str, float], name: str, since: float) -> float:
+    now = time.perf_counter()
+    costs[name] += now - since
+    return now
+
+
+def measure(corpus: Path, archive: Path, stages: int = 500) -> dict:
     files = input_files(corpus)
     copy = archive.parent / (archive.name + "-iofloor")
     shutil.rmtree(copy, ignore_errors=True)
@@ -61,6 +127,8 @@ def measure(corpus: Path, archive: Path) -> dict:
         result["jobs2_peak_rss_mb"] = two["peak_rss_mb"]
     else:
         result["jobs2_articles_per_s"] = None  # ingest has no --jobs yet
+    if stages:
+        result["stages_ms_per_article"] = stage_costs(files, stages)
     return result
 
 
@@ -68,8 +136,10 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", type=Path, required=True)
     parser.add_argument("--archive", type=Path, required=True, help="a new folder")
+    parser.add_argument("--stages", type=int, default=500,
+                        help="files timed stage by stage in process (0: none)")
     args = parser.parse_args(argv)
-    print(json.dumps(measure(args.corpus, args.archive), indent=1))
+    print(json.dumps(measure(args.corpus, args.archive, args.stages), indent=1))
 
 
 if __name__ == "__main__":

@@ -70,7 +70,6 @@ CREATE TABLE IF NOT EXISTS mentions (
     PRIMARY KEY (record_id, entity_id)
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS mentions_entity ON mentions (entity_id);
-CREATE INDEX IF NOT EXISTS mentions_type ON mentions (type, entity_id);
 -- One row per entity: its canonical name and that name's match form, for resolve_entity.
 CREATE TABLE IF NOT EXISTS entities (
     id TEXT PRIMARY KEY,
@@ -88,11 +87,47 @@ CREATE TABLE IF NOT EXISTS journal (
 ) WITHOUT ROWID;
 """
 
+# The entity summary: mentions and records per (entity, type), what ``top_entities`` lists,
+# read in the order of its one index (with a type, the same walk skips other types: every
+# type is common). Grouping every mention row instead takes seconds at a million records.
+# The catalog's writers keep it: ``_put`` adds one group's changes in one upsert per entity
+# (triggers would cost an upsert per mention row, doubling the catalog's share of ingest);
+# a rebuild fills it from its own counts; ``verify`` checks it against the mentions.
+SUMMARY_TABLE = """
+CREATE TABLE entity_counts (
+    entity_id TEXT NOT NULL,
+    type TEXT NOT NULL,
+    mentions INTEGER NOT NULL,
+    records INTEGER NOT NULL,
+    PRIMARY KEY (entity_id, type)
+) WITHOUT ROWID"""
+SUMMARY_INDEXES = [
+    "CREATE INDEX IF NOT EXISTS entity_counts_top"
+    " ON entity_counts (mentions DESC, records DESC, entity_id)",
+]
+_ADD_COUNTS = (
+    "INSERT INTO entity_counts (entity_id, type, mentions, records) VALUES (?, ?, ?, ?)"
+    " ON CONFLICT (entity_id, type) DO UPDATE"
+    " SET mentions = mentions + excluded.mentions, records = records + excluded.records"
+)
+# The summary of the mentions as they are: to fill it (an older catalog) or to check it.
+SUMMARY_QUERY = (
+    "SELECT entity_id, type, SUM(count), COUNT(*) FROM mentions GROUP BY entity_id, type"
+)
+SUMMARY_QUERY_NAMED = (
+    "SELECT entity_id, type, SUM(count) AS mentions, COUNT(*) AS records FROM mentions"
+    " GROUP BY entity_id, type"
+)
+_INSERT_COUNT = (
+    "INSERT INTO entity_counts (entity_id, type, mentions, records) VALUES (?, ?, ?, ?)"
+)
+
 
 # The secondary indexes of SCHEMA, which a rebuild drops and creates again after its inserts.
 _INDEX_STATEMENTS = [
     line.rstrip(";") for line in SCHEMA.splitlines() if line.startswith("CREATE INDEX")
 ]
+_INDEX_STATEMENTS += SUMMARY_INDEXES
 _SECONDARY_INDEXES = [statement.split()[5] for statement in _INDEX_STATEMENTS]
 REBUILD_CACHE_KIB = -262_144  # 256 MiB page cache at most while rebuilding (negative: KiB)
 
@@ -129,6 +164,19 @@ def record_entry(record: Record, relpath: str) -> Entry:
     return entry(row, ((m.id, m.type, m.name) for m in record.entities))
 
 
+# (entity id, type) → [mentions, records]: changes to the entity summary, gathered per write.
+Counts = dict[tuple[str, str], list[int]]
+
+
+def _count(counts: Counts, entity_id: str, entity_type: str, mentions: int, records: int) -> None:
+    total = counts.get((entity_id, entity_type))
+    if total is None:
+        counts[(entity_id, entity_type)] = [mentions, records]
+    else:
+        total[0] += mentions
+        total[1] += records
+
+
 class Rebuild:
     """The catalog being refilled (see :meth:`Catalog.rebuilding`): rows are buffered and
     inserted :data:`REBUILD_BATCH` records at a time with ``executemany``; entities are
@@ -139,6 +187,9 @@ class Rebuild:
         self._conn = conn
         self._batch: dict[str, Entry] = {}  # by id: a record stored twice keeps the last
         self._entities: dict[str, tuple[str, str, str]] = {}
+        # (entity id, type) → [mentions, records], for the summary table (see SUMMARY_TABLE).
+        self._counts: Counts = {}
+        self._recount = False  # a record met in two batches: count with SQL at the end
         self.count = 0
 
     def __call__(self, record: Record, relpath: str) -> None:
@@ -157,17 +208,29 @@ class Rebuild:
         conn, batch = self._conn, self._batch
         conn.executemany(_INSERT_RECORD, [item[0] for item in batch.values()])
         # Only a record met in an earlier batch too has mention rows to replace.
-        conn.executemany("DELETE FROM mentions WHERE record_id = ?", [(i,) for i in batch])
-        conn.executemany(
-            _INSERT_MENTION, itertools.chain.from_iterable(item[1] for item in batch.values())
-        )
+        replaced = conn.executemany(
+            "DELETE FROM mentions WHERE record_id = ?", [(i,) for i in batch]
+        ).rowcount
+        self._recount = self._recount or replaced > 0
+        rows = list(itertools.chain.from_iterable(item[1] for item in batch.values()))
+        conn.executemany(_INSERT_MENTION, rows)
+        counts = self._counts
+        for _, entity_id, entity_type, _, count in rows:
+            _count(counts, entity_id, entity_type, count, 1)
         self._batch = {}
 
     def finish(self) -> None:
         self.flush()
-        self._conn.executemany(
+        conn = self._conn
+        conn.executemany(
             _UPSERT_ENTITY, [(eid, *entity) for eid, entity in self._entities.items()]
         )
+        if self._recount:  # rare (an id stored under two dates): the Python counts are off
+            conn.execute(f"INSERT INTO entity_counts {SUMMARY_QUERY}")
+        else:
+            conn.executemany(
+                _INSERT_COUNT, [(*key, *total) for key, total in self._counts.items()]
+            )
 
 
 @dataclass(frozen=True)
@@ -205,55 +268,79 @@ class Catalog:
         self._conn.execute("PRAGMA synchronous = NORMAL")
         with self._conn:
             self._conn.executescript(SCHEMA)
+        self._ensure_summary()
+
+    def _ensure_summary(self) -> None:
+        """Create the entity summary when the catalog has none: a new
+        catalog, or one written before it existed, whose mentions are counted once here."""
+        if self._has_summary():
+            return
+        conn = self._conn
+        conn.execute("BEGIN IMMEDIATE")  # no writer may add mentions between check and count
+        try:
+            if not self._has_summary():
+                conn.execute(SUMMARY_TABLE)
+                conn.execute(f"INSERT INTO entity_counts {SUMMARY_QUERY}")
+                for statement in SUMMARY_INDEXES:
+                    conn.execute(statement)
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+    def _has_summary(self) -> bool:
+        return self._conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'entity_counts'"
+        ).fetchone() is not None
 
     # -- writing --------------------------------------------------------------------------
-    def _put(self, record: Record, relpath: str) -> None:
+    def _put(self, record: Record, relpath: str, counts: Counts) -> None:
+        """Insert or replace one record; its changes to the entity summary go to ``counts``."""
         conn = self._conn
         conn.execute(
-            "INSERT INTO records (id, path, title, date, published, ingested_at, source)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)"
-            " ON CONFLICT (id) DO UPDATE SET path = excluded.path, title = excluded.title,"
-            " date = excluded.date, published = excluded.published,"
-            " ingested_at = excluded.ingested_at, source = excluded.source",
-            (
-                record.id,
-                relpath,
-                record.title,
-                record.date,
-                record.published,
-                record.ingested_at,
-                record.source,
-            ),
+            _INSERT_RECORD,
+            (record.id, relpath, record.title, record.date, record.published,
+             record.ingested_at, record.source),
         )
-        conn.execute("DELETE FROM mentions WHERE record_id = ?", (record.id,))
+        # A replaced record's old mentions leave the summary (rare: ingest skips known ids).
+        for entity_id, entity_type, count in conn.execute(
+            "DELETE FROM mentions WHERE record_id = ? RETURNING entity_id, type, count",
+            (record.id,),
+        ).fetchall():
+            _count(counts, entity_id, entity_type, -count, -1)
         first: dict[str, tuple[str, str]] = {}
         for mention in record.entities:
             first.setdefault(mention.id, (mention.type, mention.name))
-        counts = record.entity_counts
+        entity_counts = record.entity_counts
+        rows = [(record.id, eid, etype, name, entity_counts[eid])
+                for eid, (etype, name) in first.items()]
+        conn.executemany(_INSERT_MENTION, rows)
+        for _, entity_id, entity_type, _, count in rows:
+            _count(counts, entity_id, entity_type, count, 1)
         conn.executemany(
-            "INSERT INTO mentions (record_id, entity_id, type, name, count) VALUES (?, ?, ?, ?, ?)",
-            [(record.id, eid, etype, name, counts[eid]) for eid, (etype, name) in first.items()],
-        )
-        conn.executemany(
-            "INSERT INTO entities (id, type, name, norm) VALUES (?, ?, ?, ?)"
-            " ON CONFLICT (id) DO UPDATE SET type = excluded.type, name = excluded.name,"
-            " norm = excluded.norm"
-            " WHERE entities.name != excluded.name OR entities.type != excluded.type",
+            _UPSERT_ENTITY,
             [(eid, etype, name, _normalized_name(name)) for eid, (etype, name) in first.items()],
         )
 
+    def _add_counts(self, counts: Counts) -> None:
+        """Apply one write's summary changes: an upsert per entity, not per mention."""
+        self._conn.executemany(_ADD_COUNTS, [(*key, *total) for key, total in counts.items()])
+        if any(total[1] < 0 for total in counts.values()):  # a replacement took some away
+            self._conn.execute("DELETE FROM entity_counts WHERE records <= 0")
+
     def add(self, record: Record, relpath: str) -> None:
         """Insert or replace one record (and its mentions)."""
-        with self._conn:
-            self._put(record, relpath)
+        self.add_many([(record, relpath)])
 
     def add_many(self, items: Iterable[tuple[Record, str]]) -> int:
         """Insert or replace records, in one transaction; return the count."""
         count = 0
+        counts: Counts = {}
         with self._conn:
             for record, relpath in items:
-                self._put(record, relpath)
+                self._put(record, relpath, counts)
                 count += 1
+            self._add_counts(counts)
         return count
 
     def rebuild(self, items: Iterable[tuple[Record, str]]) -> int:
@@ -279,15 +366,18 @@ class Catalog:
         try:
             with conn:
                 # A DELETE first: it opens the transaction (sqlite3 does not before DDL).
+                conn.execute("DELETE FROM entity_counts")
                 conn.execute("DELETE FROM mentions")
-                for name in _SECONDARY_INDEXES:
+                # mentions_type served top_entities before the summary did: gone for good.
+                for name in [*_SECONDARY_INDEXES, "mentions_type"]:
                     conn.execute(f"DROP INDEX IF EXISTS {name}")
                 conn.execute("DELETE FROM records")
                 conn.execute("DELETE FROM entities")
                 rebuild = Rebuild(conn)
                 yield rebuild
                 rebuild.finish()
-                for statement in _INDEX_STATEMENTS:  # not executescript: it would commit
+                # Not executescript: it would commit.
+                for statement in _INDEX_STATEMENTS:
                     conn.execute(statement)
         finally:
             conn.execute(f"PRAGMA cache_size = {cache_size}")
@@ -374,15 +464,28 @@ class Catalog:
 
     def top_entities(self, type: str | None = None, limit: int = 20) -> list[EntityCount]:
         """The most mentioned entities (optionally of one type), most mentions first."""
-        where, params = ("WHERE m.type = ?", [type]) if type else ("", [])
+        where, params = ("WHERE c.type = ?", [type]) if type else ("", [])
+        # The summary table, read in its index order (a few rows, however large the archive);
+        # a read-only catalog written before the summary existed groups the mentions instead.
+        counts = "entity_counts" if self._has_summary() else f"({SUMMARY_QUERY_NAMED})"
         rows = self._conn.execute(
-            "SELECT m.entity_id, m.type, COALESCE(e.name, MAX(m.name)), SUM(m.count), COUNT(*)"
-            " FROM mentions AS m LEFT JOIN entities AS e ON e.id = m.entity_id"
-            f" {where} GROUP BY m.entity_id, m.type"
-            " ORDER BY SUM(m.count) DESC, COUNT(*) DESC, m.entity_id LIMIT ?",
+            "SELECT c.entity_id, c.type, COALESCE(e.name, (SELECT MAX(m.name) FROM mentions AS m"
+            " WHERE m.entity_id = c.entity_id AND m.type = c.type)), c.mentions, c.records"
+            f" FROM {counts} AS c LEFT JOIN entities AS e ON e.id = c.entity_id {where}"
+            " ORDER BY c.mentions DESC, c.records DESC, c.entity_id LIMIT ?",
             [*params, limit],
         ).fetchall()
         return [EntityCount(*row) for row in rows]
+
+    def summary_differences(self) -> int:
+        """How many (entity, type) rows of the summary disagree with the mentions (0: right).
+        A full count of the mentions: for ``verify``, not for every open."""
+        if not self._has_summary():
+            return 0
+        kept = "SELECT entity_id, type, mentions, records FROM entity_counts"
+        one_way = f"SELECT COUNT(*) FROM ({SUMMARY_QUERY} EXCEPT {kept})"
+        other_way = f"SELECT COUNT(*) FROM ({kept} EXCEPT {SUMMARY_QUERY})"
+        return sum(self._conn.execute(query).fetchone()[0] for query in (one_way, other_way))
 
     def resolve_entity(self, name_or_id: str, type: str | None = None) -> list[str]:
         """Entity ids for a user's words: the id itself, or entities whose canonical name has

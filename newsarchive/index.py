@@ -140,13 +140,17 @@ def record_fields(record: Record) -> dict:
 class _Rebuild:
     """``add(fields)`` for :meth:`SearchIndex.rebuilding`."""
 
-    def __init__(self, writer: tantivy.IndexWriter):
+    def __init__(self, writer: tantivy.IndexWriter, repeated: set[str] | None):
         self._writer = writer
+        self._repeated = repeated
         self.count = 0
 
     def __call__(self, fields: dict) -> None:
-        # A record stored twice (same id under two dates) keeps the last copy.
-        self._writer.delete_documents_by_term("id", fields["id"])
+        # A record stored twice (same id under two dates) keeps the last copy: a delete of
+        # the id before the add. Only for ids that may repeat when the caller knows them: a
+        # delete per document costs as much as the add, and more again at the commit.
+        if self._repeated is None or fields["id"] in self._repeated:
+            self._writer.delete_documents_by_term("id", fields["id"])
         self._writer.add_document(tantivy.Document(**fields))
         self.count += 1
 
@@ -269,12 +273,14 @@ class SearchIndex:
         return add.count
 
     @contextmanager
-    def rebuilding(self) -> Iterator[_Rebuild]:
+    def rebuilding(self, repeated: set[str] | None = None) -> Iterator[_Rebuild]:
         """Empty the index and yield ``add(fields)`` (fields from :func:`document_fields`);
-        one commit on exit, nothing changed on an exception."""
+        one commit on exit, nothing changed on an exception. ``repeated``: the ids that may
+        be added more than once (the caller may add to it as it goes; the last copy added
+        is kept), or None when any id may."""
         with self._writer(REBUILD_THREADS, REBUILD_HEAP) as writer:
             writer.delete_all_documents()
-            yield _Rebuild(writer)
+            yield _Rebuild(writer, repeated)
         self.needs_rebuild = False
 
     # -- reading --------------------------------------------------------------------------

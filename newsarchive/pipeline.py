@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
-from .arabic.normalize import clean, normalize
+from .arabic.normalize import clean, fold
 from .catalog import Catalog, Entry
 from .catalog import entry as catalog_entry
 from .config import Config
@@ -34,7 +34,7 @@ from .extract import Article, ExtractError, extract
 from .index import SearchIndex, SearchIndexError, document_fields
 from .record import Record, record_id, utc_now
 from .sources.files import InputError, Source, SourceError, decode, expand, read_bytes
-from .store import Archive, ArchiveError, relpath_of
+from .store import Archive, ArchiveError, release_free_memory, relpath_of
 
 INDEX_BATCH = 500  # records per index commit: commits are the slow part of indexing
 # Records written together with one durability flush. Bounded in count and in time, so the
@@ -78,14 +78,20 @@ class Summary:
         return self.counts["failed"]
 
 
-_ARABIC_LETTER = re.compile("[\u0621-\u064a\u0671-\u06d3]")
-_LATIN_LETTER = re.compile("[A-Za-z]")
+_ARABIC_LETTERS = re.compile("[\u0621-\u064a\u0671-\u06d3]+")
+# Every byte but A-Z and a-z: deleting them from the UTF-8 bytes leaves the Latin letters
+# (multi-byte characters are all bytes >= 0x80), 50x faster than a regex over the str.
+_NOT_LATIN = bytes(b for b in range(256) if not chr(b).isascii() or not chr(b).isalpha())
 
 
 def guess_language(text: str, declared: str | None = None) -> str:
     """'ar' when Arabic letters dominate; else the page's declared language, else 'und'."""
-    arabic = len(_ARABIC_LETTER.findall(text))
-    latin = len(_LATIN_LETTER.findall(text))
+    latin = len(text.encode("utf-8", "surrogatepass").translate(None, _NOT_LATIN))
+    arabic = 0
+    for run in _ARABIC_LETTERS.finditer(text):  # counted only as far as the answer needs
+        arabic += run.end() - run.start()
+        if arabic >= latin:
+            break
     if arabic and arabic >= latin:
         return "ar"
     if declared:
@@ -107,7 +113,9 @@ def build_record(
     if not title or not text:
         raise ExtractError("no article text found")
     record = Record(
-        id=record_id(" ".join(normalize(title).split()), " ".join(normalize(text).split())),
+        # fold, not normalize: title and text are clean already (clean is idempotent), and
+        # normalize would clean them again. verify.content_id computes the same id.
+        id=record_id(" ".join(fold(title).split()), " ".join(fold(text).split())),
         title=title,
         text=text,
         source=source,
@@ -118,6 +126,28 @@ def build_record(
     )
     record.entities = extractor.extract([("title", title), ("text", text)])
     return record
+
+
+def file_record(
+    data: bytes,
+    name: str,
+    furniture: list[re.Pattern[str]],
+    extractor: EntityExtractor,
+    *,
+    html: bool | None = None,
+    ingested_at: str | None = None,
+) -> Record:
+    """An input's bytes to its record: decode → extract → ``build_record``. No I/O.
+
+    What ``ingest`` does with each file it has read, and what the Spark job
+    (``newsarchive.spark``) does with each file, so both make the same records.
+    Raises InputError or ExtractError for input that is not an article.
+    """
+    decoded = decode(data)
+    article = extract(decoded.text, furniture, html=html)
+    return build_record(
+        article, name, extractor, encoding=decoded.encoding, ingested_at=ingested_at
+    )
 
 
 class Ingester:
@@ -173,6 +203,7 @@ class Ingester:
             self.index.add(self._pending)
             self.catalog.journal_clear(r.id for r in self._pending)
         self._pending = []
+        release_free_memory()  # what the index's threads freed: keeps a long ingest flat
 
     def ingest_paths(
         self,
@@ -194,6 +225,11 @@ class Ingester:
             if jobs > 1
             else (self.prepare(item, stdin) for item in items)
         )
+        yield from self.store_all(prepared)
+
+    def store_all(self, prepared: Iterable[Outcome | tuple[Record, str]]) -> Iterator[Outcome]:
+        """Store built records — (record, shown as) — in groups, as ``ingest_paths`` does;
+        outcomes pass through. Also what ``newsarchive import`` stores with."""
         group: list[Outcome | tuple[Record, str]] = []
         started = 0.0
         size = 1  # groups grow 1, 2, 4 … GROUP_SIZE: the first outcome shows at once
@@ -297,10 +333,8 @@ def prepare_source(
     worker processes. Input problems become a failed outcome."""
     try:
         data = read_bytes(source, config.max_input_bytes, stdin)
-        decoded = decode(data)
-        article = extract(decoded.text, furniture, html=_html_hint(source.path))
-        name = _source_name(source.path)
-        record = build_record(article, name, extractor, encoding=decoded.encoding)
+        html = _html_hint(source.path)
+        record = file_record(data, _source_name(source.path), furniture, extractor, html=html)
     except (InputError, ExtractError) as exc:
         return Outcome(source.name, "failed", error=str(exc))
     except RecursionError:  # a pathological input no stage was written for
@@ -434,23 +468,27 @@ def _html_hint(path: Path | None) -> bool | None:
 
 
 def open_catalog(archive: Archive) -> Catalog:
-    """The catalog, rebuilt from the records first when it is missing (records are the truth)."""
+    """The catalog, rebuilt from the records first when it is missing (records are the truth),
+    by ``reindex``'s parallel path."""
     path = archive.root / "catalog.sqlite"
-    missing = not path.exists()
     with _archive_errors("cannot open the catalog"):
         archive.root.mkdir(parents=True, exist_ok=True)
-        catalog = Catalog(path)
-        if missing and archive.records_dir.is_dir():
-            catalog.rebuild((r, archive.relpath_for(r)) for r in archive.records())
-    return catalog
+        if not path.exists() and archive.records_dir.is_dir():
+            with archive.lock():
+                if not path.exists():  # another run may have rebuilt it while we waited
+                    rebuild_stores(archive, index=False)
+        return Catalog(path)
 
 
 def open_index(archive: Archive) -> SearchIndex:
-    """The search index, rebuilt from the records first when it was missing or damaged."""
+    """The search index, rebuilt from the records first when it was missing or damaged, by
+    ``reindex``'s parallel path."""
     with _archive_errors("cannot open the search index"):
         index = SearchIndex(archive.root / "index")
         if index.needs_rebuild and archive.records_dir.is_dir():
-            index.rebuild(archive.records())
+            rebuild_stores(archive, catalog=False)
+            index.reload()
+            index.needs_rebuild = False
     return index
 
 
@@ -462,22 +500,65 @@ def reindex(archive: Archive, jobs: int | None = None) -> int:
     parsing and the index text run in ``jobs`` worker processes (default: one per core, from
     :data:`REINDEX_PARALLEL_FROM` records on); the parent only feeds the two stores.
     """
+    return rebuild_stores(archive, jobs)
+
+
+def rebuild_stores(
+    archive: Archive, jobs: int | None = None, *, catalog: bool = True, index: bool = True
+) -> int:
+    """``reindex`` of the catalog, the index or both (what ``open_catalog`` and ``open_index``
+    use when one is missing); return the count of records."""
     with archive.lock(), _archive_errors("cannot rebuild the catalog and index"):
         relpaths = list(archive.record_relpaths())
         jobs = _reindex_jobs(len(relpaths)) if jobs is None else jobs
-        catalog = Catalog(archive.root / "catalog.sqlite")
+        # Ids that may be met twice: file names met twice, and (below) ids not named by their
+        # file. Only those need a delete in the index before their add.
+        names = collections.Counter(_stem(relpath) for relpath in relpaths)
+        repeated = {name for name, seen in names.items() if seen > 1}
+        del names
+        store = Catalog(archive.root / "catalog.sqlite") if catalog else None
         try:
-            # The pool is forked before tantivy's writer threads exist (fork copies one thread).
-            with _reindex_pool(jobs) as pool, catalog.rebuilding() as put:
-                with SearchIndex(archive.root / "index").rebuilding() as add:
-                    for fields, entry in _reindex_entries(archive, relpaths, pool):
-                        put.add(entry)
-                        add(fields)
-                count = add.count
-            catalog.journal_clear(record_id for record_id, _ in catalog.journal())
+            count = _rebuild(archive, relpaths, jobs, store, index, repeated)
+            if store is not None and index:  # both committed: nothing journaled is unindexed
+                store.journal_clear(record_id for record_id, _ in store.journal())
         finally:
-            catalog.close()
+            if store is not None:
+                store.close()
     return count
+
+
+def _rebuild(  # noqa: PLR0913 - the parts of one rebuild, from rebuild_stores only
+    archive: Archive,
+    relpaths: list[str],
+    jobs: int,
+    store: Catalog | None,
+    index: bool,
+    repeated: set[str],
+) -> int:
+    """Feed every record to the catalog's and/or the index's rebuild; commit both on exit."""
+    with contextlib.ExitStack() as stack:
+        # The pool is forked before tantivy's writer threads exist (fork copies one thread).
+        pool = stack.enter_context(_reindex_pool(jobs))
+        put = stack.enter_context(store.rebuilding()) if store is not None else None
+        add = (stack.enter_context(SearchIndex(archive.root / "index").rebuilding(repeated))
+               if index else None)
+        count = 0
+        for relpath, (fields, entry) in zip(
+            relpaths, _reindex_entries(archive, relpaths, pool, fields=index), strict=True
+        ):
+            if put is not None:
+                put.add(entry)
+            if add is not None:
+                if fields["id"] != _stem(relpath):  # misplaced: its id may be met again
+                    repeated.add(fields["id"])
+                add(fields)
+            count += 1
+    return count
+
+
+def _stem(relpath: str) -> str:
+    """records/2024/01/05/<id>.json → <id>."""
+    return relpath[relpath.rfind("/") + 1 : -5]
 
 
 REINDEX_CHUNK = 100  # record files per task sent to a worker
@@ -506,43 +587,49 @@ def _reindex_entries(
     archive: Archive,
     relpaths: list[str],
     pool: concurrent.futures.ProcessPoolExecutor | None,
+    fields: bool = True,
 ) -> Iterator[tuple[dict, Entry]]:
     """(index fields, catalog entry) of every record, in ``relpaths`` order; read in ``pool``
-    with a bounded window of chunks in flight, or here when there is no pool."""
+    with a bounded window of chunks in flight, or here when there is no pool. Without
+    ``fields``, the index fields hold the id only (a catalog-only rebuild)."""
     if pool is None:
-        yield from _reindex_chunk(archive.root, relpaths)
+        yield from _reindex_chunk(archive.root, relpaths, fields)
         return
     jobs = pool._max_workers  # noqa: SLF001 - the executor keeps no public count
     window: collections.deque = collections.deque()
     for start in range(0, len(relpaths), REINDEX_CHUNK):
         chunk = relpaths[start : start + REINDEX_CHUNK]
-        window.append(pool.submit(_reindex_chunk, archive.root, chunk))
+        window.append(pool.submit(_reindex_chunk, archive.root, chunk, fields))
         if len(window) >= jobs * CHUNKS_PER_JOB:
             yield from window.popleft().result()
     while window:
         yield from window.popleft().result()
 
 
-def _reindex_chunk(root: Path, relpaths: list[str]) -> list[tuple[dict, Entry]]:
+def _reindex_chunk(
+    root: Path, relpaths: list[str], fields: bool = True
+) -> list[tuple[dict, Entry]]:
     """Read records and compute what the index and catalog keep of them, as plain data (no
     Record objects: building them costs more than the rest). Runs in worker processes."""
     archive = Archive(root)
-    return [reindex_entry(archive, relpath) for relpath in relpaths]
+    return [reindex_entry(archive, relpath, fields) for relpath in relpaths]
 
 
-def reindex_entry(archive: Archive, relpath: str) -> tuple[dict, Entry]:
-    """One record file's index fields and catalog entry; ArchiveError when it is unreadable
-    or lacks a field every record has."""
+def reindex_entry(archive: Archive, relpath: str, fields: bool = True) -> tuple[dict, Entry]:
+    """One record file's index fields (only its id without ``fields``) and catalog entry;
+    ArchiveError when it is unreadable or lacks a field every record has."""
     data = archive.read_data(relpath)
     try:
         record_id, title, ingested_at = data["id"], data["title"], data["ingested_at"]
         published = data.get("published")
         date = (published or ingested_at)[:10]
         mentions = [(m["id"], m["type"], m["name"]) for m in data.get("entities", [])]
-        fields = document_fields(record_id, title, data["text"], date, ingested_at,
-                                 data["source"], ((i, t) for i, t, _ in mentions))
+        document = document_fields(
+            record_id, title, data["text"], date, ingested_at, data["source"],
+            ((i, t) for i, t, _ in mentions)
+        ) if fields else {"id": record_id}
         row = (record_id, relpath_of(record_id, date), title, date, published, ingested_at,
                data["source"])
     except (KeyError, TypeError, ValueError, AttributeError) as exc:
         raise ArchiveError(f"cannot read record {archive.root / relpath}: {exc!r}") from exc
-    return fields, catalog_entry(row, mentions)
+    return document, catalog_entry(row, mentions)

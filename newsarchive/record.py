@@ -1,15 +1,19 @@
 """The archive's unit: one Record per article, with its entity Mentions.
 
 A record is plain data. ``to_dict``/``from_dict`` are the only way it becomes JSON and back,
-so the on-disk format (``data/record.schema.json``) has one definition in code.
+so the on-disk format (``data/record.schema.json``) has one definition in code; ``to_json`` is
+the bytes the archive writes.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
+
+import orjson
 
 SCHEMA_VERSION = "newsarchive/record/1"
 ENTITY_TYPES = ("PER", "ORG", "LOC", "MISC")
@@ -52,7 +56,7 @@ class Record:
     @property
     def entity_counts(self) -> dict[str, int]:
         """Canonical entity id → number of mentions, most mentioned first."""
-        return dict(Counter(m.id for m in self.entities).most_common())
+        return dict(Counter([m.id for m in self.entities]).most_common())
 
     @property
     def date(self) -> str:
@@ -60,6 +64,10 @@ class Record:
         return (self.published or self.ingested_at)[:10]
 
     def to_dict(self) -> dict:
+        # A copy of each mention's fields: ``asdict`` deep-copies recursively, 10x slower.
+        return self._fields([dict(vars(m)) for m in self.entities])
+
+    def _fields(self, entities: list) -> dict:
         return {
             "schema": self.schema,
             "id": self.id,
@@ -70,10 +78,23 @@ class Record:
             "ingested_at": self.ingested_at,
             "encoding": self.encoding,
             "language": self.language,
-            "entities": [asdict(m) for m in self.entities],
+            "entities": entities,
             "entity_counts": self.entity_counts,
             **{k: v for k, v in self._web_fields().items() if v},
         }
+
+    def to_json(self) -> bytes:
+        """The record file's bytes: compact UTF-8 JSON and a final newline.
+
+        orjson, ~20x faster than ``json.dumps`` with an indent (serialization was a tenth of
+        ingest time); it writes the mention dataclasses itself, field by field, as ``to_dict``
+        does. It refuses what JSON cannot hold (lone surrogates, which extraction already
+        replaces); the standard encoder then gives its usual error.
+        """
+        try:
+            return orjson.dumps(self._fields(self.entities), option=orjson.OPT_APPEND_NEWLINE)
+        except orjson.JSONEncodeError:
+            return (json.dumps(self.to_dict(), ensure_ascii=False) + "\n").encode("utf-8")
 
     def _web_fields(self) -> dict:
         return {

@@ -19,14 +19,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from .config import Config, Feed
-from .extract import ExtractError, extract
+from .convert import page_record
+from .extract import ExtractError
 from .fetchstate import FetchState, Validators
-from .pipeline import Ingester, Outcome, build_record
+from .pipeline import Ingester, Outcome
 from .sources.feeds import FeedError, FeedItem, parse_feed
-from .sources.files import InputError, decode
+from .sources.files import InputError
 from .sources.web import FEED_TYPES, Fetcher, FetchError, canonical_url, check_url
 
 __all__ = ["FeedDone", "RunLocked", "RunSummary", "WebIngester", "run_feeds", "run_lock"]
@@ -127,21 +128,17 @@ class WebIngester:
             )
             if page.not_modified:
                 return Outcome(shown, "duplicate", self.state.archived(url, canonical))
-            decoded = decode(page.content, declared=page.charset)
-            article = extract(
-                decoded.text, self.ingester.furniture, html=page.content_type != "text/plain"
-            )
-            stated = _page_canonical(page.final_url, article.metadata.get("url"))
+            # The same function the Spark job calls on a WARC response or a JSON Lines page.
+            record = page_record(
+                page.content, page.final_url, self.ingester.furniture, self.ingester.extractor,
+                content_type=page.content_type, charset=page.charset, language=language,
+            )  # fmt: skip
+            stated = record.source  # the page's canonical URL
             if not refresh and stated != canonical:
                 known = self.state.archived(stated)
                 if known:
                     self.state.remember_page([url], stated, known)
-                    return Outcome(shown, "duplicate", known, title=article.title)
-            if language and not article.metadata.get("lang"):
-                article.metadata["lang"] = language
-            record = build_record(article, stated, self.ingester.extractor,
-                                  encoding=decoded.encoding)  # fmt: skip
-            _add_web_fields(record, article.metadata, page.final_url, stated)
+                    return Outcome(shown, "duplicate", known, title=record.title)
             outcome = self.ingester.store(record, shown)
             self.state.remember_page(
                 [url, page.final_url], stated, outcome.record_id,
@@ -193,23 +190,3 @@ def run_feeds(web: WebIngester, *, refresh: bool = False) -> Iterator[FeedDone |
         yield done
     if web.config.inbox:
         yield from web.ingester.ingest_paths([str(p) for p in web.config.inbox])
-
-
-def _page_canonical(final_url: str, stated: str | None) -> str:
-    """The page's own ``<link rel=canonical>`` (or og:url) when it is an http(s) URL, else the
-    URL fetched; canonicalized either way."""
-    if stated:
-        try:
-            return canonical_url(check_url(urljoin(final_url, stated)))
-        except FetchError:
-            pass
-    return canonical_url(final_url)
-
-
-def _add_web_fields(record, metadata: dict[str, str], final_url: str, canonical: str) -> None:
-    record.url = final_url
-    record.canonical_url = canonical
-    record.author = metadata.get("author") or None
-    record.site_name = metadata.get("site_name") or None
-    record.section = metadata.get("section") or None
-    record.tags = [t for t in metadata.get("tags", "").split("\n") if t]

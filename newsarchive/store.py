@@ -172,7 +172,7 @@ class Archive:
     def write(self, record: Record) -> Path:
         """Write ``record`` atomically and durably; return its path."""
         path = self.path_for(record)
-        data = json.dumps(record.to_dict(), ensure_ascii=False, indent=1).encode("utf-8")
+        data = record.to_json()
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             atomic_write(path, data)
@@ -186,11 +186,7 @@ class Archive:
         Every record is durable when this returns. On an error none is reported written, no
         temp file is left, and some may already be in place (the caller's journal covers them).
         """
-        items = [
-            (self.path_for(r),
-             json.dumps(r.to_dict(), ensure_ascii=False, indent=1).encode("utf-8"))
-            for r in records
-        ]
+        items = [(self.path_for(r), r.to_json()) for r in records]
         try:
             if len(items) == 1:  # a group of one: an fsync of one file beats a file-system flush
                 items[0][0].parent.mkdir(parents=True, exist_ok=True)
@@ -204,11 +200,11 @@ class Archive:
 
     # -- reading --------------------------------------------------------------------------
     def read_path(self, path: str | os.PathLike[str]) -> Record:
-        full = self.root / path
+        data = self.read_data(path)
         try:
-            return Record.from_dict(json.loads(full.read_text(encoding="utf-8")))
-        except (OSError, ValueError, KeyError, TypeError) as exc:
-            raise ArchiveError(f"cannot read record {full}: {exc}") from exc
+            return Record.from_dict(data)
+        except (ValueError, KeyError, TypeError) as exc:
+            raise ArchiveError(f"cannot read record {self.root / path}: {exc}") from exc
 
     def read_data(self, path: str | os.PathLike[str]) -> dict:
         """A record file as its JSON object, without building a :class:`Record`: for bulk
@@ -295,9 +291,12 @@ def atomic_write_many(items: list[tuple[Path, bytes]]) -> None:
     """``atomic_write`` for many files with one durability barrier for the data and one for the
     renames: write every temp file, flush them all, rename them all, flush the folders."""
     temps: list[tuple[int | None, str, Path]] = []
+    made: set[Path] = set()  # folders known to exist: a group shares a few date folders
     try:
         for path, data in items:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            if path.parent not in made:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                made.add(path.parent)
             fd, temp = tempfile.mkstemp(prefix=TEMP_PREFIX, dir=path.parent)
             temps.append((fd, temp, path))
             _write_all(fd, data)
@@ -339,6 +338,35 @@ def _syncfs_function():  # noqa: ANN202 - a ctypes function or None
 
 
 _SYNCFS = _syncfs_function()
+
+
+def _malloc_trim_function():  # noqa: ANN202 - a ctypes function or None
+    try:
+        function = ctypes.CDLL(ctypes.util.find_library("c")).malloc_trim
+    except (OSError, AttributeError):
+        return None  # not glibc
+    function.argtypes = [ctypes.c_size_t]
+    return function
+
+
+_MALLOC_TRIM = _malloc_trim_function()
+
+
+def release_free_memory() -> bool:
+    """Give the memory malloc holds free back to the system (glibc's ``malloc_trim``);
+    False where there is none.
+
+    Each thread that allocates gets a malloc arena of its own that keeps what it freed. The
+    search index starts new writer and merge threads at every commit, so a long ingest grew
+    by ~10 MB per 1,000 articles (measured: 45 → 98 MB anonymous memory over 12,000 stored
+    records, still growing; 30 MB and flat with a trim after each index commit, which costs
+    about a millisecond per 500 records). Capping the arenas (``mallopt``) also kept it flat
+    but hung a later fork-then-merge in ``reindex`` in the test suite.
+    """
+    if _MALLOC_TRIM is None:
+        return False
+    _MALLOC_TRIM(0)
+    return True
 
 
 def _syncfs(fd: int) -> bool:

@@ -67,6 +67,9 @@ def built(tmp_path_factory, generator) -> tuple[Path, Path]:
     write_corpus(generator, corpus, TINY, "html")
     result = bench_ingest.measure(corpus, work / "archive")
     assert result["articles"] == TINY
+    stages = result["stages_ms_per_article"]  # every ingest stage timed, in process
+    assert {"read", "decode", "extract", "build record", "entities", "encode JSON"} < set(stages)
+    assert all(ms > 0 for ms in stages.values())
     return corpus, work / "archive"
 
 

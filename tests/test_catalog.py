@@ -166,4 +166,6 @@ def test_rebuild_keeps_the_last_copy_of_an_id_across_batches(tmp_path, monkeypat
         assert cat.resolve_entity("امريكا") == [] and cat.resolve_entity("العراق") == ["loc:iq"]
         indexes = {row[0] for row in cat._conn.execute(
             "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL")}
-        assert indexes == {"records_recent", "mentions_entity", "mentions_type", "entities_norm"}
+        assert indexes == {"records_recent", "mentions_entity", "entities_norm",
+                           "entity_counts_top"}
+        assert cat.summary_differences() == 0

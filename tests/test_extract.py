@@ -198,3 +198,45 @@ def test_unparseable_date_is_kept_raw():
     article = extract(page)
     assert article.published is None
     assert article.metadata["published_raw"] == "الخميس 11 يونيو"
+
+
+# --- when trafilatura is asked -----------------------------------------------------------
+
+PARAGRAPH = "<p>" + "نص الخبر الطويل بما يكفي ليكون فقرة حقيقية من مقال. " * 3 + "</p>"
+
+
+def _page(article: str, extra: str = "") -> str:
+    return (f"<html><head><title>{TITLE}</title></head><body><nav><a href='/'>الرئيسية</a>"
+            f"</nav><article><h1>{TITLE}</h1>{article}</article>{extra}</body></html>")
+
+
+def _consulted(monkeypatch: pytest.MonkeyPatch, page: str) -> tuple[bool, Article]:
+    import newsarchive.extract.html as html
+
+    calls: list[str] = []
+    real = html._trafilatura_paragraphs
+    monkeypatch.setattr(html, "_trafilatura_paragraphs", lambda t: calls.append(t) or real(t))
+    article = extract(page)
+    return bool(calls), article
+
+
+def test_a_clear_article_skips_trafilatura(monkeypatch):
+    consulted, article = _consulted(monkeypatch, _page(PARAGRAPH * 3))
+    assert not consulted
+    assert article.title == TITLE and article.text.count("\n\n") == 2
+
+
+@pytest.mark.parametrize(
+    "article, extra",
+    [
+        # a "read also" list of links inside the article
+        (PARAGRAPH * 3 + "<ul><li><a href='/a'>عنوان خبر آخر مرتبط</a></li></ul>", ""),
+        # several articles: a listing page, not one story
+        (PARAGRAPH * 3, "<article>" + PARAGRAPH * 2 + "</article>"),
+        # most of the article's text outside paragraphs
+        (PARAGRAPH + "<div>" + "نص خارج الفقرات " * 40 + "</div>", ""),
+    ],
+)
+def test_an_unclear_article_asks_trafilatura(monkeypatch, article, extra):
+    consulted, _ = _consulted(monkeypatch, _page(article, extra))
+    assert consulted

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import ctypes.util
+import json
+
 import pytest
 
-from newsarchive.record import Record
-from newsarchive.store import Archive, ArchiveBusy, ArchiveError
+from newsarchive.record import Mention, Record
+from newsarchive.store import Archive, ArchiveBusy, ArchiveError, release_free_memory
 
 
 def record(i: int = 0) -> Record:
@@ -86,3 +89,28 @@ def test_a_failed_group_write_leaves_no_temp_file(tmp_path):
     with pytest.raises(ArchiveError, match="cannot write"):
         archive.write_many([record(3), record(2), record(4)])
     assert not archive.temp_files()
+
+
+def test_record_file_is_compact_json_that_reads_back_the_same(tmp_path):
+    archive = Archive(tmp_path)
+    original = Record(id="a" * 16, title="عنوان «مقتبس»", text='نص\n\nفقرة "ثانية"\t\\',
+                      source="/x", ingested_at="2024-03-05T10:00:00Z",
+                      entities=[Mention("loc:iq", "LOC", "العراق", "العراق", "text", 0, 6)])
+    path = archive.write(original)
+    raw = path.read_bytes()
+    assert raw.endswith(b"}\n") and raw.count(b"\n") == 1  # one line: orjson, compact
+    assert json.loads(raw) == original.to_dict()
+    assert archive.read_path(path) == original
+    assert "العراق" in raw.decode("utf-8")  # UTF-8, not \\u escapes
+
+
+def test_a_lone_surrogate_fails_the_write_like_the_standard_encoder(tmp_path):
+    bad = Record(id="b" * 16, title="\udc80", text="نص", source="/x",
+                 ingested_at="2024-03-05T10:00:00Z")
+    with pytest.raises(UnicodeEncodeError):
+        bad.to_json()
+
+
+def test_free_memory_can_be_released_here():
+    # glibc (this machine, the target): the ingest relies on it to keep its memory flat.
+    assert release_free_memory() is (ctypes.util.find_library("c") is not None)

@@ -5,9 +5,12 @@ from __future__ import annotations
 import json
 
 from conftest import SEED
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from newsarchive.arabic.normalize import normalize
 from newsarchive.store import Archive
-from newsarchive.verify import verify
+from newsarchive.verify import match_words, verify
 
 
 def stored(run, archive):
@@ -106,3 +109,17 @@ def test_a_large_archive_is_checked_in_worker_processes_with_the_same_report(
     parallel = verify(Archive(archive))
     assert parallel.records == serial.records == 2
     assert [p.line() for p in parallel.problems] == [p.line() for p in serial.problems]
+
+
+# Characters that make normalization interesting at token edges: letters, diacritics and
+# tatweel (dropped), folded letters, invisible controls, presentation forms (one expands to
+# four words under NFKC), and whitespace of several kinds.
+_TRICKY = ("اأإآىةؤئکی" "بتثجحخ" "\u064b\u064e\u0650\u0651\u0652\u0670\u0640"
+           "\u200b\u200c\u200f\u061c\ufeff\u00ad" "\ufdfa\ufefb\ufe8d\ufb50" "٣۴AbİZ"
+           " \n\r\t\u00a0\u2003\x1c\x0b")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=_TRICKY, max_size=40))
+def test_match_words_equals_normalizing_the_whole_text(text):
+    assert match_words(text) == " ".join(normalize(text).split())

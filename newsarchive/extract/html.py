@@ -1,12 +1,16 @@
 """HTML articles: main text and metadata from a news page.
 
-Metadata comes from BeautifulSoup over lxml (below). The main text comes from two
-extractors: trafilatura, the field's reference, and our own rules (steps 3-5). With
+The page is parsed once, by lxml (libxml2's HTML parser, the one BeautifulSoup used here
+before: the same tree, without a Python object built per node; the rules run 2-2.5x faster).
+The main text comes from two extractors: trafilatura, the field's reference, and our own rules
+(steps 3-5). With
 ``engine="auto"`` (the default) both run and trafilatura's text is kept, unless one text is
 essentially contained in the other and holds at least half of it: then the smaller one is kept,
 because what the larger adds is what only one extractor took for article — in practice teaser
-cards, sidebars and menus (:func:`_choose`). ``benchmarks/extraction.py`` measures all three
-on the dev set in ``tests/fixtures/pages/`` (see the README, "Fetching").
+cards, sidebars and menus (:func:`_choose`). trafilatura (3/4 of the extraction time) is skipped
+when the rules' text is clearly the article (:func:`_is_clear`: one ``<article>``, its
+paragraphs nearly all its text, none of them mostly links). ``benchmarks/extraction.py``
+measures all three on the dev set in ``tests/fixtures/pages/`` (see the README, "Fetching").
 
 1. **Metadata** first, from the untouched page: ``<meta>`` tags (Open Graph, article:*,
    name=author...), JSON-LD (``NewsArticle``/``Article``/... and ``@graph``), ``<link
@@ -44,7 +48,8 @@ from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from typing import Any
 
-from bs4 import BeautifulSoup, CData, NavigableString, Tag
+from lxml import etree
+from lxml.html import HtmlElement, HTMLParser
 
 from newsarchive.extract import Article, ExtractError, is_furniture
 
@@ -80,6 +85,10 @@ _BLOCK_LEVEL = frozenset({
     "th", "tr", "ul",
 })  # fmt: skip
 
+# Elements whose text is never page text (script contents are read for JSON-LD first).
+_NOT_TEXT = ("script", "style", "template")
+Tag = HtmlElement  # an element of the parsed page
+
 _ARTICLE_TYPE = re.compile(r"(?:\w*Article|BlogPosting|LiveBlogPosting|Report)$")
 _SPACES = re.compile(r"\s+")
 
@@ -110,10 +119,10 @@ class _Index:
     ``find_all`` per question (each of which walks the whole tree)."""
 
     def __init__(self, root: Tag):
-        self.tags = [t for t in root.descendants if isinstance(t, Tag)]
+        self.tags = list(root.iter(etree.Element))  # elements only: no comments
         self.by_name: dict[str, list[Tag]] = {}
         for tag in self.tags:
-            self.by_name.setdefault(tag.name, []).append(tag)
+            self.by_name.setdefault(tag.tag, []).append(tag)
 
     def named(self, name: str) -> list[Tag]:
         return self.by_name.get(name, [])
@@ -127,11 +136,40 @@ class _Index:
         return [t for t in self.tags if value in _attr(t, attr).split()]
 
 
+def _parse(text: str) -> Tag:
+    """The page's ``<html>`` element: comments, processing instructions and script/style
+    elements removed (their tails kept), so every text walk sees page text only."""
+    # A parser per page (8 µs): lxml parsers must not be shared between threads. Fed UTF-8
+    # bytes, so a page's own <meta charset> is moot. huge_tree: libxml2 stops reading a page
+    # nested deeper than 256 elements without it (2,048 with it).
+    parser = HTMLParser(encoding="utf-8", huge_tree=True)
+    try:
+        root = etree.fromstring(text.encode("utf-8", "replace"), parser)
+    except (etree.ParserError, ValueError) as exc:
+        raise ExtractError(f"HTML cannot be parsed: {str(exc)[:100]}") from None
+    if any("Excessive depth" in error.message for error in parser.error_log):
+        raise ExtractError("HTML too deeply nested")  # the parser dropped the rest of the page
+    if root is None:
+        raise ExtractError("no article text found (empty page)")
+    return root
+
+
+def _drop_non_text(root: Tag) -> None:
+    etree.strip_elements(root, etree.Comment, etree.ProcessingInstruction, *_NOT_TEXT,
+                         with_tail=False)  # fmt: skip
+
+
+def _text(tag: Tag, separator: str = "") -> str:
+    """The text of ``tag`` and its descendants (what BeautifulSoup's ``get_text`` gives)."""
+    return separator.join(tag.itertext())
+
+
 def _extract(text: str, furniture: Sequence[re.Pattern[str]], engine: str) -> Article:
-    soup = BeautifulSoup(text, "lxml")
+    soup = _parse(text)
+    ld = _json_ld(soup.iter("script"))
+    _drop_non_text(soup)
     index = _Index(soup)
     meta = _meta_tags(index)
-    ld = _json_ld(index)
     ld_article = next((o for o in ld if _is_article(o)), None)
     ld_main = ld_article or next((o for o in ld if "headline" in o), {})
 
@@ -164,15 +202,17 @@ def _extract(text: str, furniture: Sequence[re.Pattern[str]], engine: str) -> Ar
 
     title = _title(index, meta, ld_main, site_names)
 
-    found = _trafilatura_paragraphs(text) if engine != "rules" else []
-    if engine != "trafilatura":
+    if engine == "trafilatura":
+        paragraphs = _trafilatura_paragraphs(text)
+    else:
         _clean(soup)
         index = _Index(soup)
         sizes = _measure(soup)
         container = _container(soup, index, sizes)
-        ruled = _paragraphs(container, sizes) if container is not None else []
-        found = _choose(found, ruled) if engine == "auto" else ruled
-    paragraphs = found
+        paragraphs, clear = _paragraphs(container, sizes) if container is not None else ([], False)
+        if engine == "auto" and not (clear and _single_article(index, sizes)):
+            # trafilatura is 3/4 of the extraction time: asked only when our rules are unsure.
+            paragraphs = _choose(_trafilatura_paragraphs(text), paragraphs)
     paragraphs = [p for p in paragraphs if not is_furniture(p, furniture)]
     if title:
         # The headline repeated as the first line of the body (block-text containers).
@@ -240,12 +280,9 @@ def _choose(trafilatura: list[str], rules: list[str]) -> list[str]:
 
 def _attr(tag: Any, name: str) -> str:
     """An attribute as one string ('' when missing; multi-valued attributes joined)."""
-    if not isinstance(tag, Tag):
+    if tag is None:
         return ""
-    value = tag.get(name)
-    if value is None:
-        return ""
-    return " ".join(value) if isinstance(value, list) else str(value)
+    return tag.get(name) or ""
 
 
 def _meta_tags(index: _Index) -> dict[str, str]:
@@ -266,13 +303,14 @@ def _first(meta: dict[str, str], *keys: str) -> str:
     return next((meta[k] for k in keys if meta.get(k)), "")
 
 
-def _json_ld(index: _Index) -> list[dict[str, Any]]:
-    """All JSON-LD objects of the page, ``@graph`` and lists flattened; bad JSON skipped."""
+def _json_ld(scripts: Iterable[Tag]) -> list[dict[str, Any]]:
+    """All JSON-LD objects of the page's ``scripts``, ``@graph`` and lists flattened; bad JSON
+    skipped."""
     objects: list[dict[str, Any]] = []
-    for script in index.named("script"):
+    for script in scripts:
         if "ld+json" not in _attr(script, "type").lower():
             continue
-        raw = script.get_text().strip()
+        raw = (script.text or "").strip()
         raw = raw.removeprefix("<!--").removesuffix("-->").strip()
         try:
             data = json.loads(raw, strict=False)
@@ -330,7 +368,7 @@ def _author(index: _Index, meta: dict[str, str], ld_main: dict[str, Any]) -> str
         tags = index.having("rel", "author") or index.having("itemprop", "author")
         if tags:
             tag = tags[0]
-            author = _squash(_attr(tag, "content") or tag.get_text(" "))
+            author = _squash(_attr(tag, "content") or _text(tag, " "))
     return author[:300]
 
 
@@ -362,10 +400,10 @@ def _date_in_words(index: _Index) -> str | None:
     candidates = list(index.named("time"))
     candidates += [
         t for t in index.tags
-        if t.name not in {"html", "body", "script", "style"} and _DATE_CLASS.search(_class_words(t))
+        if t.tag not in {"html", "body", "script", "style"} and _DATE_CLASS.search(_class_words(t))
     ]  # fmt: skip
     for tag in candidates[:50]:
-        words = _squash(tag.get_text(" "))
+        words = _squash(_text(tag, " "))
         if 0 < len(words) <= 300:
             found = _find_date(words)
             if found:
@@ -399,7 +437,7 @@ def _published_raw(index: _Index, meta: dict[str, str], ld_main: dict[str, Any])
     if value:
         return value
     article = index.first("article")
-    in_article = article.find_all("time") if article is not None else []
+    in_article = list(article.iter("time")) if article is not None else []
     for times in (in_article, index.named("time")):
         for time in times:
             value = _squash(_attr(time, "datetime"))
@@ -468,17 +506,17 @@ def _title(
     title = _first(meta, "og:title")
     if not title:
         for scope in (index.first("article"), index.first("main")):
-            h1 = scope.find("h1") if isinstance(scope, Tag) else None
-            if isinstance(h1, Tag):
-                title = _squash(h1.get_text(" "))
+            h1 = next(scope.iter("h1"), None) if scope is not None else None
+            if h1 is not None:
+                title = _squash(_text(h1, " "))
                 if title:
                     break
     element = index.first("title")
     if not title and element is not None:
-        title = _squash(element.get_text(" "))
+        title = _squash(_text(element, " "))
     if not title:
         h1 = index.first("h1")
-        title = _squash(h1.get_text(" ")) if isinstance(h1, Tag) else ""
+        title = _squash(_text(h1, " ")) if h1 is not None else ""
     if not title:
         title = _first(meta, "twitter:title") or _ld_text(ld_main.get("headline"))
     return _strip_site(title, site_names) if title else ""
@@ -493,7 +531,7 @@ def _class_words(tag: Tag) -> str:
 
 
 def _is_hidden(tag: Tag) -> bool:
-    if tag.has_attr("hidden") or _attr(tag, "aria-hidden").lower() == "true":
+    if tag.get("hidden") is not None or _attr(tag, "aria-hidden").lower() == "true":
         return True
     style = _attr(tag, "style").replace(" ", "").lower()
     return "display:none" in style or "visibility:hidden" in style
@@ -505,45 +543,49 @@ class _Size:
 
     text: int = 0  # characters of visible text (stripped strings)
     blocks: int = 0  # of which inside p / h2-h4 / li
+    links: int = 0  # of which inside <a>
     has_block: bool = False  # a p / h2-h4 / li below it
     holds_article: bool = False  # is or contains article, main, h1 or articleBody
 
 
 def _is_article_like(tag: Tag) -> bool:
-    return tag.name in {"article", "main", "h1"} or _attr(tag, "itemprop") == "articleBody"
+    return tag.tag in {"article", "main", "h1"} or _attr(tag, "itemprop") == "articleBody"
 
 
-def _measure(root: Tag) -> dict[int, _Size]:
-    """Sizes of every element under ``root`` (by ``id``), in one iterative pass.
+def _own_text(tag: Tag) -> int:
+    """Characters of visible text directly in ``tag`` (its text and its children's tails)."""
+    count = len(tag.text.strip()) if tag.text else 0
+    for child in tag:
+        if child.tail:
+            count += len(child.tail.strip())
+    return count
+
+
+def _measure(root: Tag) -> dict[Tag, _Size]:
+    """Sizes of every element under ``root``, in one iterative pass.
 
     Everything the extractor asks about subtrees is answered from this table, so deep or
     wide pages cost linear time and never recurse.
     """
-    order: list[Tag] = []
-    stack = [root]
-    while stack:
-        tag = stack.pop()
-        order.append(tag)
-        stack.extend(child for child in tag.contents if isinstance(child, Tag))
-    sizes: dict[int, _Size] = {}
-    for tag in reversed(order):  # children before their parents
-        size = _Size(holds_article=_is_article_like(tag))
-        for child in tag.contents:
-            if isinstance(child, Tag):
-                sub = sizes[id(child)]
-                size.text += sub.text
-                size.blocks += sub.blocks
-                size.has_block = size.has_block or sub.has_block or child.name in BLOCKS
-                size.holds_article = size.holds_article or sub.holds_article
-            elif type(child) in (NavigableString, CData):
-                size.text += len(child.strip())
-        if tag.name in BLOCKS:
+    sizes: dict[Tag, _Size] = {}
+    for tag in reversed(list(root.iter(etree.Element))):  # children before their parents
+        size = _Size(text=_own_text(tag), holds_article=_is_article_like(tag))
+        for child in tag:
+            sub = sizes[child]
+            size.text += sub.text
+            size.blocks += sub.blocks
+            size.links += sub.links
+            size.has_block = size.has_block or sub.has_block or child.tag in BLOCKS
+            size.holds_article = size.holds_article or sub.holds_article
+        if tag.tag in BLOCKS:
             size.blocks = size.text
-        sizes[id(tag)] = size
+        if tag.tag == "a":
+            size.links = size.text
+        sizes[tag] = size
     return sizes
 
 
-def _clean(soup: BeautifulSoup) -> None:
+def _clean(soup: Tag) -> None:
     """Drop furniture from ``soup`` in place (see the module docstring, step 3).
 
     A furniture-named element is kept when it holds the article (an ``<article>``, ``<main>``,
@@ -551,13 +593,13 @@ def _clean(soup: BeautifulSoup) -> None:
     "page has-sidebar" must not take the story with it.
     """
     sizes = _measure(soup)
-    page_blocks = sizes[id(soup)].blocks
+    page_blocks = sizes[soup].blocks
     doomed: list[Tag] = []
     stack: list[Tag] = [soup]
     while stack:
         tag = stack.pop()
-        if tag is not soup and tag.name not in {"html", "body"}:
-            if tag.name in DROPPED_TAGS:
+        if tag is not soup and tag.tag not in {"html", "body"}:
+            if tag.tag in DROPPED_TAGS:
                 doomed.append(tag)
                 continue
             furniture = (
@@ -565,85 +607,109 @@ def _clean(soup: BeautifulSoup) -> None:
                 or _is_hidden(tag)
                 or bool(FURNITURE_CLASS.search(_class_words(tag)))
             )
-            size = sizes[id(tag)]
+            size = sizes[tag]
             if furniture and not size.holds_article and not size.blocks * 2 > page_blocks > 0:
                 doomed.append(tag)
                 continue
-        stack.extend(child for child in tag.contents if isinstance(child, Tag))
+        stack.extend(tag)
     for tag in doomed:  # disjoint subtrees: no descendant of a doomed element was queued
-        tag.decompose()
+        tag.drop_tree()  # keeps the text that follows the element
 
 
 # --- container and paragraphs ------------------------------------------------------------
 
 
-def _densest(index: _Index, sizes: dict[int, _Size]) -> Tag | None:
+def _densest(index: _Index, sizes: dict[Tag, _Size]) -> Tag | None:
     """The element whose ``<p>`` children hold the most text."""
-    scores: dict[int, tuple[Tag, int]] = {}
+    scores: dict[Tag, int] = {}
     for p in index.named("p"):
-        parent = p.parent
-        length = sizes[id(p)].text
-        if isinstance(parent, Tag) and length:
-            tag, total = scores.get(id(parent), (parent, 0))
-            scores[id(parent)] = (tag, total + length)
+        parent = p.getparent()
+        length = sizes[p].text
+        if parent is not None and length:
+            scores[parent] = scores.get(parent, 0) + length
     if not scores:
         return None
-    return max(scores.values(), key=lambda item: item[1])[0]
+    return max(scores.items(), key=lambda item: item[1])[0]
 
 
-def _container(soup: BeautifulSoup, index: _Index, sizes: dict[int, _Size]) -> Tag | None:
+def _container(soup: Tag, index: _Index, sizes: dict[Tag, _Size]) -> Tag | None:
     """The element holding the article text (see the module docstring, step 4)."""
-    page_blocks = sizes[id(soup)].blocks
-    articles = [a for a in index.named("article") if sizes[id(a)].blocks]
+    page_blocks = sizes[soup].blocks
+    articles = [a for a in index.named("article") if sizes[a].blocks]
     if articles:
-        best = max(articles, key=lambda a: sizes[id(a)].blocks)
-        if sizes[id(best)].blocks * 3 >= page_blocks:
+        best = max(articles, key=lambda a: sizes[a].blocks)
+        if sizes[best].blocks * 3 >= page_blocks:
             return best
     for found in (
         index.having("itemprop", "articleBody"),
         index.named("main") + index.having("role", "main"),
     ):
-        found = [t for t in found if sizes[id(t)].text]
+        found = [t for t in found if sizes[t].text]
         if found:
-            return max(found, key=lambda t: sizes[id(t)].text)
+            return max(found, key=lambda t: sizes[t].text)
     densest = _densest(index, sizes)
     if densest is not None:
         return densest
     if articles:
         return articles[0]
     body = index.first("body")
-    return body if body is not None and sizes[id(body)].text else None
+    return body if body is not None and sizes[body].text else None
+
+
+_END = object()  # end of a block-level element, in _text_lines' stack
 
 
 def _text_lines(root: Tag) -> list[str]:
     """The text of ``root`` as lines: ``<br>`` and block-level elements break lines, inline
-    elements do not. Iterative, and it leaves the tree untouched (inserting strings into a
-    bs4 tree costs the size of the previous sibling's subtree: quadratic on deep pages)."""
+    elements do not. Iterative (deep pages do not hit the recursion limit); ``root``'s own
+    tail is not its text."""
     parts: list[str] = []
     stack: list[Any] = [root]
     while stack:
         node = stack.pop()
-        if node is None:  # end of a block-level element
+        if isinstance(node, str):
+            parts.append(node)
+        elif node is _END or node.tag == "br":
             parts.append("\n")
-        elif isinstance(node, Tag):
-            if node.name == "br":
+        else:
+            if node.tag in _BLOCK_LEVEL:
                 parts.append("\n")
-                continue
-            if node.name in _BLOCK_LEVEL:
-                parts.append("\n")
-                stack.append(None)
-            stack.extend(reversed(node.contents))
-        elif type(node) in (NavigableString, CData):
-            parts.append(str(node))
+                stack.append(_END)
+            for child in reversed(node):  # popped in order: text, child, tail, child, tail…
+                if child.tail:
+                    stack.append(child.tail)
+                stack.append(child)
+            if node.text:
+                stack.append(node.text)
     return [line for line in (_squash(x) for x in "".join(parts).split("\n")) if line]
 
 
-def _paragraphs(container: Tag, sizes: dict[int, _Size]) -> list[str]:
-    """Paragraph texts of ``container`` (see the module docstring, step 5)."""
-    blocks = [container] if container.name in BLOCKS else container.find_all(BLOCKS)
-    innermost = [b for b in blocks if b is container or not sizes[id(b)].has_block]
+def _paragraphs(container: Tag, sizes: dict[Tag, _Size]) -> tuple[list[str], bool]:
+    """Paragraph texts of ``container`` (see the module docstring, step 5), and whether they
+    are clearly the article (see :func:`_is_clear`)."""
+    blocks = [container] if container.tag in BLOCKS else list(container.iter(*BLOCKS))
+    innermost = [b for b in blocks if b is container or not sizes[b].has_block]
     paragraphs = [line for b in innermost for line in _text_lines(b)]
-    if sum(len(p) for p in paragraphs) * 2 >= sizes[id(container)].text:
-        return paragraphs
+    if sum(len(p) for p in paragraphs) * 2 >= sizes[container].text:
+        return paragraphs, _is_clear(container, innermost, paragraphs, sizes)
     # Most text sits outside p/h/li: split the container's text at block boundaries.
-    return _text_lines(container)
+    return _text_lines(container), False
+
+
+def _is_clear(
+    container: Tag, blocks: list[Tag], paragraphs: list[str], sizes: dict[Tag, _Size]
+) -> bool:
+    """True when the rules' text needs no second opinion (trafilatura's, see :func:`_choose`):
+    the container is an ``<article>`` or articleBody, its paragraphs hold nearly all its text,
+    and no paragraph is mostly link text (related-story lists, "read also" boxes, teasers:
+    what the rules keep and trafilatura drops, on the dev pages)."""
+    if container.tag != "article" and _attr(container, "itemprop") != "articleBody":
+        return False
+    if sum(len(p) for p in paragraphs) * 10 < sizes[container].text * 8:
+        return False
+    return not any(sizes[b].links * 2 >= sizes[b].text > 0 for b in blocks)
+
+
+def _single_article(index: _Index, sizes: dict[Tag, _Size]) -> bool:
+    """At most one ``<article>`` with paragraph text: a page of several is a listing."""
+    return sum(1 for a in index.named("article") if sizes[a].blocks) <= 1
