@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 DEMO := demo-archive
 
-.PHONY: demo test lint gazetteer clean
+.PHONY: demo test test-spark lint gazetteer clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,11 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@ $(VENV)/.installed
 
+# The spark extra (pyspark, warcio: ~0.5 GB) on top of the test extras, for the `spark` tests.
+$(VENV)/.installed-spark: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[test,spark]'
+	touch $@ $(VENV)/.installed-test $(VENV)/.installed
+
 demo: $(VENV)/.installed
 	$(BIN)/newsarchive --archive $(DEMO) ingest seeds/
 	$(BIN)/newsarchive --archive $(DEMO) search العراق
@@ -28,6 +33,10 @@ demo: $(VENV)/.installed
 test: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
+
+# The Spark job's tests (local mode; Java 17+), left out of `make test` by pytest's addopts.
+test-spark: $(VENV)/.installed-spark
+	$(BIN)/python -m pytest -m spark
 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .

@@ -4,8 +4,8 @@ Exit codes (the README lists them too):
   0  everything went through (duplicates count as fine)
   1  some inputs failed, or the thing asked for does not exist (``show`` of an unknown id)
   2  usage or configuration error (bad option, bad config file, bad gazetteer)
-Heavy modules (tantivy, bs4, the gazetteer) are imported inside the commands that need them,
-so ``newsarchive --help`` starts fast.
+Heavy modules (tantivy, lxml, trafilatura, the gazetteer) are imported inside the commands that
+need them, so ``newsarchive --help`` starts fast.
 """
 
 from __future__ import annotations
@@ -351,3 +351,7 @@ from .cli_web import fetch, run  # noqa: E402
 
 for _command in (verify, fetch, run, eval_group):
     main.add_command(_command)
+
+from .cli_import import import_records  # noqa: E402
+
+main.add_command(import_records)
