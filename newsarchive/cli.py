@@ -103,14 +103,24 @@ def ingest(
         newsarchive ingest --glob '*.txt' ~/news/
         cat article.txt | newsarchive ingest -
     """
+    config = _config()
+    _store_and_report(
+        config, _entity_extractor(config),
+        lambda ingester: ingester.ingest_paths(paths, pattern, sys.stdin.buffer, jobs=jobs),
+        as_json, quiet,
+    )
+
+
+def _store_and_report(config, extractor, outcomes_of, as_json: bool, quiet: bool) -> None:
+    """Run ``outcomes_of(ingester)`` (ingest, import), one line per outcome, then the summary
+    line; exit 1 when any input failed."""
     from .pipeline import Ingester, Summary
     from .store import ArchiveError
 
-    config = _config()
     summary = Summary()
     try:
-        with Ingester(config, _entity_extractor(config)) as ingester:
-            for outcome in ingester.ingest_paths(paths, pattern, sys.stdin.buffer, jobs=jobs):
+        with Ingester(config, extractor) as ingester:
+            for outcome in outcomes_of(ingester):
                 summary.add(outcome)
                 _report(outcome, as_json, quiet)
     except ArchiveError as exc:

@@ -3,8 +3,6 @@ Printing only; the work is :func:`newsarchive.importer.import_paths`."""
 
 from __future__ import annotations
 
-import sys
-
 import click
 
 
@@ -24,27 +22,12 @@ def import_records(paths: tuple[str, ...], as_json: bool, quiet: bool) -> None:
         newsarchive import spark-out/records/
         newsarchive import part-00000.txt more-records.jsonl.gz
     """
-    from .cli import EXIT_FAILED, _archive_problem, _config, _report
+    from .cli import _config, _store_and_report
     from .entities.extract import EntityExtractor
     from .importer import import_paths
-    from .pipeline import Ingester, Summary
-    from .store import ArchiveError
 
-    summary = Summary()
-    try:
-        # Imported records carry their entities: an empty extractor (built in no time) stands
-        # in for the gazetteer's, which this command never runs.
-        no_entities = EntityExtractor.from_paths([], use_default=False)
-        with Ingester(_config(), no_entities) as ingester:
-            for outcome in import_paths(ingester, paths):
-                summary.add(outcome)
-                _report(outcome, as_json, quiet)
-    except ArchiveError as exc:
-        raise _archive_problem(exc) from exc
-    if not quiet and not as_json:
-        counts = summary.counts
-        click.echo(
-            f"{counts['stored']} stored, {counts['duplicate']} duplicate, {counts['failed']} failed"
-        )
-    if summary.failed:
-        sys.exit(EXIT_FAILED)
+    # Imported records carry their entities: an empty extractor (built in no time) stands in
+    # for the gazetteer's, which this command never runs.
+    no_entities = EntityExtractor.from_paths([], use_default=False)
+    _store_and_report(_config(), no_entities, lambda ingester: import_paths(ingester, paths),
+                      as_json, quiet)

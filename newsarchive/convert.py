@@ -11,14 +11,13 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
 from pathlib import PurePosixPath
 from urllib.parse import urljoin
 
 from .entities.extract import EntityExtractor
 from .extract import extract
 from .pipeline import _html_hint, build_record, file_record
-from .record import Record
+from .record import Record, parse_utc
 from .sources.files import decode
 from .sources.web import FetchError, canonical_url, check_url
 
@@ -85,13 +84,7 @@ def add_web_fields(
 def iso_utc(value: str | None) -> str | None:
     """An ISO 8601 time (a WARC-Date, a crawler's fetched_at) as the archive writes times:
     ``2020-06-11T08:00:00Z``; None when absent or unreadable."""
-    if not value:
+    moment = parse_utc(value)
+    if moment is None:
         return None
-    try:
-        moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    moment = moment.astimezone(timezone.utc).replace(microsecond=0)
-    return moment.isoformat().replace("+00:00", "Z")
+    return moment.replace(microsecond=0).isoformat().replace("+00:00", "Z")

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 import tantivy
 
 from .arabic.clitics import WORD, prefixed_forms, stems
-from .arabic.normalize import fold
+from .arabic.normalize import TokenWords, fold
 from .record import Record
 
 if TYPE_CHECKING:
@@ -75,21 +75,8 @@ def _index_words(token: str) -> str:
     return " ".join(t for t in WORD.findall(fold(token)) if len(t) <= MAX_TOKEN)
 
 
-class _TokenCache(dict):
-    """Whitespace token → its index words, filled in as tokens are met. News vocabulary is
-    Zipfian, so almost every token is a hit and ``index_text`` runs in C (``map`` over a dict)
-    instead of folding and splitting every character again; bounded, so a huge or odd archive
-    cannot grow it without end (past the bound a token is simply computed each time)."""
-
-    def __missing__(self, token: str) -> str:
-        words = _index_words(token)
-        if len(self) < TOKEN_CACHE_SIZE:
-            self[token] = words
-        return words
-
-
-TOKEN_CACHE_SIZE = 500_000
-_TOKENS = _TokenCache()
+# Whitespace token → its index words, remembered (news vocabulary is Zipfian).
+_TOKENS = TokenWords(_index_words)
 
 
 def index_text(text: str) -> str:
@@ -98,7 +85,7 @@ def index_text(text: str) -> str:
     Word by whitespace token: folding never turns a character into whitespace or drops one
     (checked in tests), so no word spans two tokens and the result is that of the whole text.
     """
-    return " ".join(filter(None, map(_TOKENS.__getitem__, text.split())))
+    return _TOKENS(text)
 
 
 def document_fields(

@@ -139,3 +139,17 @@ def record_id(normalized_title: str, normalized_text: str) -> str:
 
 def utc_now() -> str:
     return datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def parse_utc(value: str | None) -> datetime | None:
+    """An ISO 8601 / W3C time (a sitemap date, a WARC-Date, a crawler's fetched_at) as an
+    aware UTC datetime, a time without zone read as UTC; None when absent or unreadable."""
+    if not value:
+        return None
+    try:
+        moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=timezone.utc)
+    return moment.astimezone(timezone.utc)

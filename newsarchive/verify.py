@@ -31,7 +31,7 @@ from typing import Any
 
 import orjson
 
-from .arabic.normalize import normalize
+from .arabic.normalize import TokenWords, normalize
 from .record import Record, record_id
 from .store import Archive, ArchiveError
 
@@ -98,30 +98,16 @@ def content_id(record: Record) -> str:
     return record_id(match_words(record.title), match_words(record.text))
 
 
-class _WordCache(dict):
-    """Whitespace token → its normalized words, space-joined; filled in as tokens are met.
-
-    ``normalize`` works inside whitespace-separated tokens (it drops and folds characters
-    and NFKC-expands presentation forms, some into several words, but never joins two
-    tokens), so the words of a text are those of its tokens, in order. Token by token, a
-    news vocabulary is almost all cache hits: a dict lookup instead of normalizing ~2,400
-    characters again (that was 60% of ``verify``). Bounded: past the bound, computed each time.
-    """
-
-    def __missing__(self, token: str) -> str:
-        words = " ".join(normalize(token).split())
-        if len(self) < WORD_CACHE_SIZE:
-            self[token] = words
-        return words
-
-
-WORD_CACHE_SIZE = 500_000
-_WORDS = _WordCache()
+# Whitespace token → its normalized words. ``normalize`` works inside whitespace-separated
+# tokens (it drops and folds characters and NFKC-expands presentation forms, some into several
+# words, but never joins two tokens), so the words of a text are those of its tokens, in order:
+# a dict lookup per token instead of normalizing ~2,400 characters again (that was 60% of verify).
+_WORDS = TokenWords(lambda token: " ".join(normalize(token).split()))
 
 
 def match_words(text: str) -> str:
     """``" ".join(normalize(text).split())``, the form the id hashes (equal: tested)."""
-    return " ".join(filter(None, map(_WORDS.__getitem__, text.split())))
+    return _WORDS(text)
 
 
 @cache

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 # --- stored form -------------------------------------------------------------------------
@@ -197,3 +197,29 @@ def match_form(stored: str) -> MatchText:
 def normalize(text: str) -> str:
     """The match form of any text (a query, a gazetteer name), after cleaning it."""
     return fold(clean(text))
+
+
+class TokenWords(dict):
+    """``text`` → the words ``words_of`` gives for each whitespace-separated token, space-joined,
+    with each distinct token's words remembered.
+
+    Valid for a ``words_of`` that works inside tokens (folding and normalizing never join two
+    tokens). News vocabulary is Zipfian, so almost every token is a hit and a text costs one
+    ``map`` over a dict in C instead of folding every character again. Bounded: past
+    ``limit`` distinct tokens a new one is computed each time, so an odd archive cannot grow it
+    without end.
+    """
+
+    def __init__(self, words_of: Callable[[str], str], limit: int = 500_000):
+        super().__init__()
+        self._words_of = words_of
+        self._limit = limit
+
+    def __missing__(self, token: str) -> str:
+        words = self._words_of(token)
+        if len(self) < self._limit:
+            self[token] = words
+        return words
+
+    def __call__(self, text: str) -> str:
+        return " ".join(filter(None, map(self.__getitem__, text.split())))

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from urllib.parse import urljoin
 
+from ..record import parse_utc
+
 __all__ = ["FeedError", "FeedItem", "parse_feed"]
 
 _SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -108,12 +110,5 @@ def _sitemap(data: bytes, base_url: str) -> list[FeedItem]:
 
 def _utc(value: str | None) -> str | None:
     """A W3C date of a sitemap as ISO 8601 in UTC (comparable as text), else None."""
-    if not value:
-        return None
-    try:
-        moment = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc).isoformat()
+    moment = parse_utc(value)
+    return moment.isoformat() if moment else None
