@@ -348,3 +348,27 @@ def test_warc_responses_become_records_or_are_skipped_with_a_reason(spark, tmp_p
     # The reader alone (no Spark) sees the same: six responses, the requests left out.
     with open(path, "rb") as stream:
         assert len(list(warc_items(stream, str(path), 10**6))) == 6
+
+
+def test_the_entry_point_runs_as_spark_submit_runs_it(tmp_path):
+    """`python -m newsarchive.spark` end to end in its own process and JVM (what spark-submit
+    runs): records out, the summary printed as JSON, exit 1 because one input failed."""
+    import subprocess
+    import sys
+
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("العراق اليوم\n\nزار الرئيس بغداد أمس.\n", encoding="utf-8")
+    (corpus / "b.txt").write_text("خبر من القاهرة\n\nوصل الوفد إلى مصر.\n", encoding="utf-8")
+    (corpus / "c.html").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 64)
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"), "PYTHONPATH": str(REPO)}
+    done = subprocess.run(
+        [sys.executable, "-m", "newsarchive.spark", "--master", "local[1]",
+         "--output", str(tmp_path / "out"), str(corpus)],
+        capture_output=True, text=True, env=env, timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 1, done.stderr[-2000:]
+    summary = json.loads(done.stdout)
+    assert summary["records_out"] == 2 and summary["failed"] == 1
+    records = job_records(tmp_path / "out")
+    assert sorted(r["title"] for r in records.values()) == ["العراق اليوم", "خبر من القاهرة"]
