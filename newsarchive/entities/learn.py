@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from ..arabic.clitics import stems
 from ..arabic.normalize import match_form, normalize
@@ -102,21 +103,32 @@ def learn_stoplist(
     min_count: int = 2,
 ) -> set[tuple[str, ...]]:
     """Names ``extract`` finds that are mostly wrong in ``sentences`` (as match-form words)."""
+    return _mostly_wrong(
+        sentences, extract, lambda sentence, e: _strip_clitics(_name(sentence, e.start, e.end)),
+        max_precision, min_count,
+    )
+
+
+def _mostly_wrong(
+    sentences: Sequence[Sentence],
+    extract: Extract,
+    key: Callable[[Sentence, Any], Hashable | None],
+    max_precision: float,
+    min_count: int,
+) -> set:
+    """The keys of ``extract``'s finds (``key(sentence, entity)``; None: not counted) seen at
+    least ``min_count`` times and right at most ``max_precision`` of them in ``sentences``."""
     predicted = tag_sentences(sentences, extract)
     found: Counter = Counter()
     right: Counter = Counter()
     for index, (sentence, tags) in enumerate(zip(sentences, predicted, strict=True)):
         gold = set(entities_of(sentence.tags, index))
         for e in entities_of(tags, index):
-            words = _name(sentence, e.start, e.end)
-            stem = _strip_clitics(words)
-            found[stem] += 1
-            right[stem] += e in gold
-    return {
-        words
-        for words, n in found.items()
-        if n >= min_count and right[words] <= max_precision * n
-    }
+            k = key(sentence, e)
+            if k is not None:
+                found[k] += 1
+                right[k] += e in gold
+    return {k for k, n in found.items() if n >= min_count and right[k] <= max_precision * n}
 
 
 def _strip_clitics(words: tuple[str, ...]) -> tuple[str, ...]:
@@ -248,18 +260,11 @@ def learn_weak_heads(
     def only_rule(fields: Sequence[tuple[str, str]]) -> list:
         return [m for m in extract(fields) if m.rule == rule]
 
-    predicted = tag_sentences(sentences, only_rule)
-    found: Counter = Counter()
-    right: Counter = Counter()
-    for index, (sentence, tags) in enumerate(zip(sentences, predicted, strict=True)):
-        gold = set(entities_of(sentence.tags, index))
-        for e in entities_of(tags, index):
-            words = _words(sentence.tokens[e.start])[:1]
-            head = next((s.text for w in words for s in stems(w) if s.text in heads), None)
-            if head is not None:
-                found[head] += 1
-                right[head] += e in gold
-    return {h for h, n in found.items() if n >= min_count and right[h] <= max_precision * n}
+    def head_of(sentence: Sentence, e) -> str | None:
+        words = _words(sentence.tokens[e.start])[:1]
+        return next((s.text for w in words for s in stems(w) if s.text in heads), None)
+
+    return _mostly_wrong(sentences, only_rule, head_of, max_precision, min_count)
 
 
 def learn_person_cues(
