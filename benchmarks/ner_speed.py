@@ -4,7 +4,8 @@
 
 Builds a gazetteer of ``--aliases`` synthetic multi-word names (plus the shipped one), tags
 ``--mb`` MB of Arabic text (the seed articles repeated, or ``--text``) with the archive's
-extractor on one core, and prints MB/s, the gazetteer load time (cold and cached) and peak memory.
+extractor on one core, and prints MB/s (CPU time: the machine may be shared), the gazetteer load
+time (cold and cached) and peak memory.
 The text is tagged twice: an article per call, as ingest calls the extractor (title + text),
 and a paragraph per call, the worst case of many short calls (each call has fixed costs).
 The baseline, measured in the same run, is one compiled regex per alias run over the text;
@@ -80,6 +81,7 @@ def main() -> None:
     parser.add_argument("--aliases", type=int, default=100_000)
     parser.add_argument("--mb", type=float, default=2.0)
     parser.add_argument("--text", type=Path)
+    parser.add_argument("--repeat", type=int, default=3, help="article passes timed (best kept)")
     args = parser.parse_args()
 
     path = Path(f"/tmp/newsarchive-speed-gazetteer-{args.aliases}.tsv")
@@ -101,30 +103,37 @@ def main() -> None:
     shutil.rmtree(cache)
     names = len(extractor.names)
 
-    started = time.perf_counter()
-    mentions = sum(len(extractor.extract(fields)) for fields in articles)
-    article_seconds = time.perf_counter() - started
-    started = time.perf_counter()
+    # CPU time of this process (the machine is shared: wall time counts other jobs' turns);
+    # the first pass (what each new word costs once) and the best of --repeat (steady state).
+    passes = []
+    for _ in range(max(1, args.repeat)):
+        started = time.process_time()
+        mentions = sum(len(extractor.extract(fields)) for fields in articles)
+        passes.append(time.process_time() - started)
+    first_seconds, article_seconds = passes[0], min(passes)
+    started = time.process_time()
     sum(len(extractor.extract([("text", p)])) for p in paragraphs)
-    tag_seconds = time.perf_counter() - started
+    tag_seconds = time.process_time() - started
 
     # Baseline: one regex per alias (whole words), over the same text, timed on a sample.
     entries = list(load([*default_paths(), path]).entries.values())
     sample = random.Random(1).sample(entries, min(BASELINE_SAMPLE, len(entries)))
-    started = time.perf_counter()
+    started = time.process_time()
     patterns = [re.compile(rf"(?<!\w){re.escape(e.name)}(?!\w)") for e in sample]
     base_text = text[: 200_000]
     for pattern in patterns:
         for _ in pattern.finditer(base_text):
             pass
-    sample_seconds = time.perf_counter() - started
+    sample_seconds = time.process_time() - started
     base_mb = len(base_text.encode("utf-8")) / 1e6
     base_rate = base_mb / (sample_seconds * len(entries) / len(sample))
 
     print(f"gazetteer: {names:,} names ({args.aliases:,} synthetic + shipped)")
     print(f"text: {megabytes:.1f} MB, {len(articles):,} articles, {len(paragraphs):,} paragraphs,"
           f" {mentions:,} mentions")
-    print(f"extractor: {megabytes / article_seconds:8.2f} MB/s   (target >= 5; an article a call)")
+    print(f"extractor: {megabytes / article_seconds:8.2f} MB/s   (target >= 5; an article a call,"
+          f" best of {len(passes)})")
+    print(f"extractor: {megabytes / first_seconds:8.2f} MB/s   (the same, first pass)")
     print(f"extractor: {megabytes / tag_seconds:8.2f} MB/s   (a paragraph a call)")
     print(f"baseline:  {base_rate:8.4f} MB/s   (one regex per name, {len(sample)} timed, scaled)")
     print(f"load (compiled, from the cache): {load_seconds:.2f} s   (target < 0.3)")

@@ -9,10 +9,24 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newsarchive.arabic.clitics import WORD, stems, written_forms
-from newsarchive.arabic.normalize import _fold_char, fold, match_form, normalize
+from newsarchive.arabic.normalize import (
+    _STORED_CHARS,
+    _fold_char,
+    _fold_on_map,
+    fold,
+    match_form,
+    normalize,
+)
 from newsarchive.entities.extract import EntityExtractor
 from newsarchive.entities.gazetteer import Entry, Gazetteer
-from newsarchive.entities.matcher import NameTable, Token, tokenize, word_positions
+from newsarchive.entities.matcher import (
+    _CHARMAP,
+    NameTable,
+    Token,
+    _words_blanked,
+    tokenize,
+    word_positions,
+)
 
 # Clitic letters, the article, a few others, separators: words that exercise every reading.
 CLITIC_TEXT = st.text(alphabet="وفبلكالعرقي", min_size=1, max_size=9)
@@ -31,6 +45,37 @@ def test_tokenize_is_the_word_pattern(text):
     tokens = tokenize(text)
     assert [tuple(t) for t in tokens] == expected
     assert tokens.words == [t.text for t in tokens] and tokens.unique == set(tokens.words)
+
+
+# Only characters of the tokenizer's charmap: the fast path (no regex) must give the regex's words.
+ON_MAP = st.text(alphabet=st.sampled_from(sorted(set(_CHARMAP) - {"\x00"})), max_size=40)
+
+
+@settings(max_examples=300)
+@given(ON_MAP)
+def test_the_charmap_tokenizer_is_the_word_pattern(text):
+    assert _words_blanked(text) is not None  # the fast path is the one tested
+    expected = [(m.group(), m.start(), m.end()) for m in WORD.finditer(text)]
+    assert [tuple(t) for t in tokenize(text)] == expected
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet=st.sampled_from(sorted(set(_STORED_CHARS) - {"\x00"})), max_size=40))
+def test_the_charmap_fold_is_the_character_table(text):
+    assert _fold_on_map(text) is not None  # the fast path is the one tested
+    assert fold(text) == "".join(_fold_char(c) for c in text)
+    match = match_form(text)
+    assert match.text == fold(text) and len(match.offsets) == len(match.text) + 1
+    assert all(_fold_char(text[match.offsets[i]]) == c for i, c in enumerate(match.text))
+
+
+def test_tokens_are_a_sequence_of_token_made_on_demand():
+    text = "قال، «محمد» 12-x"
+    tokens = tokenize(text)
+    assert len(tokens) == 4 and tokens[1] == Token("محمد", 6, 10) and tokens[-1].end == len(text)
+    assert tokens[1:3] == [Token("محمد", 6, 10), Token("12", 12, 14)]
+    assert list(tokens) == [tokens[i] for i in range(4)] and tokens == list(tokens)
+    assert tokenize("قال \U0001F600 محمد") == [Token("قال", 0, 3), Token("محمد", 6, 10)]  # regex
 
 
 @settings(max_examples=300)
@@ -63,6 +108,14 @@ def test_a_name_added_after_a_search_is_found_by_the_next():
     assert [key for *_, key in _spans(table, text)] == ["per:minister", "loc:baghdad", "loc:basra"]
 
 
+def test_a_one_word_name_added_after_a_search_for_its_longer_name_is_found():
+    table = NameTable([("بغداد الجديدة", "loc:new-baghdad")])
+    text = normalize("وصل إلى بغداد اليوم")
+    assert _spans(table, text) == []
+    table.add("بغداد", "loc:baghdad")  # the first word's longest name is no longer: still stale
+    assert [key for *_, key in _spans(table, text)] == ["loc:baghdad"]
+
+
 def test_small_and_large_tables_find_the_same():
     names = [("العراق", "loc:iq"), ("الأمم المتحدة", "org:un"), ("بغداد", "loc:bg")]
     filler = [(f"كلمه{i} اخري", f"misc:{i}") for i in range(100)]  # over the small-table size
@@ -85,6 +138,7 @@ def test_tokens_from_a_plain_list_are_matched_too():
     text = "في والعراق"
     plain = [Token(m.group(), m.start(), m.end()) for m in WORD.finditer(text)]
     assert [(s.start, s.key) for s in table.find(text, plain)] == [(4, "loc:iq")]
+    assert table.find(text, plain) == table.find(text, tokenize(text))
 
 
 def test_the_cached_extractor_finds_what_a_fresh_one_does(tmp_path: Path):

@@ -64,11 +64,13 @@ def _readings(word: str) -> Iterator[Stem]:
                 yield stem
 
 
-def written_forms(stem: str) -> set[str]:
+@lru_cache(maxsize=1 << 16)
+def written_forms(stem: str) -> frozenset[str]:
     """Every word that ``stems`` reads as ``stem`` (and the odd one it does not).
 
     The inverse of ``stems`` for screening: a matcher with a few names intersects an article's
-    words with their written forms instead of asking ``stems`` about every word.
+    words with their written forms instead of asking ``stems`` about every word. Cached: the
+    extractor screens each article for the surnames named in it, and names recur.
     """
     forms = {stem}
     if len(stem) >= MIN_STEM:
@@ -77,7 +79,7 @@ def written_forms(stem: str) -> set[str]:
             bases.append("لل" + stem[len(ARTICLE) :])
         forms.update(bases)
         forms.update(c + base for c in CONJUNCTIONS for base in bases)
-    return forms
+    return frozenset(forms)
 
 
 def prefixed_forms(word: str) -> list[str]:

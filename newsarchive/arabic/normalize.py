@@ -16,6 +16,7 @@ Tools' charmaps; the README shows the same table.
 
 from __future__ import annotations
 
+import codecs
 import re
 import unicodedata
 from collections.abc import Callable, Sequence
@@ -151,8 +152,53 @@ def _fold_letters(text: str) -> str:
     return text
 
 
+# Faster still, for text written only with the 256 characters below (nearly all Arabic news;
+# index 0 must be NUL for the codec's fast map): a charmap codec writes the text as bytes, a
+# table lookup per character in C, and one ``bytes.translate`` folds and drops every
+# character at once. The regex scans and replaces above cost several times as much per
+# character (measured with callgrind). Text with any other character takes the paths above.
+def _stored_charmap() -> str:
+    wanted = [
+        "\x00\t\n",
+        *map(chr, range(0x20, 0x7F)),  # ASCII
+        *map(chr, range(0xA0, 0xC0)),  # Latin-1 punctuation and signs
+        "\u060c\u061b\u061f\u066a\u066b\u066c\u066d",  # Arabic punctuation and separators
+        *map(chr, range(0x621, 0x660)),  # letters, tatweel, harakat
+        *map(chr, range(0x660, 0x66A)),  # Arabic-Indic digits
+        "\u0670\u0671",  # dagger alef, alef wasla
+        # Persian and Urdu letters, the Urdu full stop
+        "\u067e\u0686\u0698\u06a4\u06a9\u06af\u06be\u06c1\u06cc\u06d2\u06d4",
+        *map(chr, range(0x2010, 0x2027)), "\u2030\u2032\u2033\u2039\u203a\u20ac",
+    ]
+    chars = "".join(wanted)
+    # A character whose match form is not on the map stays off it (the regex paths fold it).
+    return "".join(c for c in chars if _fold_char(c) == "" or _fold_char(c) in chars)
+
+
+_STORED_CHARS = _stored_charmap()
+_STORED_MAP = codecs.charmap_build(_STORED_CHARS)
+_FOLD_BYTES = bytes(
+    _STORED_CHARS.index(_fold_char(c)) if _fold_char(c) else 0 for c in _STORED_CHARS
+).ljust(256, b"\x00")  # bytes past the map never occur
+_DROPPED_BYTES = bytes(i for i, c in enumerate(_STORED_CHARS) if not _fold_char(c))
+
+
+def _fold_on_map(stored: str) -> tuple[str, bool] | None:
+    """The match form of ``stored`` and whether characters were dropped; None for text with a
+    character off the map."""
+    try:
+        encoded = codecs.charmap_encode(stored, "strict", _STORED_MAP)[0]
+    except UnicodeEncodeError:
+        return None
+    folded = encoded.translate(_FOLD_BYTES, _DROPPED_BYTES)
+    return codecs.charmap_decode(folded, "strict", _STORED_CHARS)[0], len(folded) < len(encoded)
+
+
 def fold(stored: str) -> str:
     """``match_form(stored).text`` without the offset map: several times faster, for indexing."""
+    on_map = _fold_on_map(stored)
+    if on_map is not None:
+        return on_map[0]
     if _UNPLAIN.search(stored) is None:
         return _fold_letters(stored)
     if _UNUSUAL.search(stored) is None:
@@ -183,15 +229,22 @@ class MatchText:
 
 def match_form(stored: str) -> MatchText:
     """Return the match form of ``stored`` with its offset map back to ``stored``."""
-    if _UNPLAIN.search(stored) is None:  # most text: nothing dropped, offsets the identity
+    on_map = _fold_on_map(stored)
+    if on_map is not None:
+        text, dropped = on_map
+        if not dropped:  # most text: offsets the identity
+            return MatchText(text, range(len(stored) + 1))
+    elif _UNPLAIN.search(stored) is None:
         return MatchText(_fold_letters(stored), range(len(stored) + 1))
+    else:
+        text = fold(stored)
     offsets: list[int] = []
     kept_from = 0
     for dropped in _DROPPED_RUN.finditer(stored):  # folding keeps length; only drops shift
         offsets.extend(range(kept_from, dropped.start()))
         kept_from = dropped.end()
     offsets.extend(range(kept_from, len(stored) + 1))
-    return MatchText(fold(stored), tuple(offsets))
+    return MatchText(text, tuple(offsets))
 
 
 def normalize(text: str) -> str:

@@ -189,6 +189,7 @@ class EntityExtractor:
         weak = frozenset(normalize(w) for w in weak_heads)
         self.org_rule = HeadNounRule(shipped_words("org_heads") - weak, include_head=True)
         self.loc_rule = HeadNounRule(shipped_words("loc_heads") - weak, include_head=False)
+        self._found: dict[str, _Found] = {}  # by gazetteer id: one made per entity, not mention
 
     @classmethod
     def from_paths(cls, paths: Sequence[str | Path], use_default: bool = True) -> EntityExtractor:
@@ -220,10 +221,12 @@ class EntityExtractor:
             for span in self.names.find(field.match.text, field.tokens):
                 if self.stoplist and _bare(span.words) in self.stoplist:
                     continue  # a stopped name leaves its words to the rules ("أحمد توفيق")
-                entry = self.entries[span.key]
-                found = _Found(entry.id, entry.type, entry.name)
+                found = self._found.get(span.key)
+                if found is None:
+                    entry = self.entries[span.key]
+                    found = self._found[span.key] = _Found(entry.id, entry.type, entry.name)
                 field.taken.update(range(span.first, span.last + 1))
-                if entry.type == "PER" and leads_with_title(span.words):
+                if found.type == "PER" and leads_with_title(span.words):
                     # A listed "الشيخ حمد بن خليفة آل ثاني": the person is named without it.
                     rule = _Rule(span.first + 1, span.last)
                     mentions.append(self._rule_found(field, index, rule, "PER", "gazetteer"))
@@ -338,7 +341,8 @@ class EntityExtractor:
     @staticmethod
     def _mention(field: _Field, span: Span, found: _Found, rule: str) -> Mention:
         assert rule in RULE_NAMES, f"rule {rule!r} missing from RULE_NAMES and the record schema"
-        start, end = field.match.span_in_source(span.start, span.end)
+        offsets = field.match.offsets  # span_in_source, inlined: called per mention
+        start, end = offsets[span.start], offsets[max(span.start, span.end)]
         return Mention(
             id=found.id,
             type=found.type,

@@ -14,8 +14,9 @@ only where a name may start.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence, Set
-from dataclasses import dataclass
+import codecs
+from collections.abc import Iterable, Iterator, Sequence, Set
+from itertools import accumulate, compress
 from typing import NamedTuple
 
 from ..arabic.clitics import WORD, Stem, stems, written_forms
@@ -31,9 +32,12 @@ class Token(NamedTuple):
     end: int
 
 
-@dataclass(frozen=True)
-class Span:
-    """A match in the match form: tokens ``[first, last]`` with the characters ``[start, end)``."""
+class Span(NamedTuple):
+    """A match in the match form: tokens ``[first, last]`` with the characters ``[start, end)``.
+
+    A named tuple, not a dataclass: one is made per mention, and ``tuple.__new__`` makes it
+    without running Python code.
+    """
 
     first: int
     last: int
@@ -43,47 +47,123 @@ class Span:
     words: tuple[str, ...] = ()  # the name as listed, without the clitics it was written with
 
 
-class Tokens(list):
-    """The tokens of a text (a list of Token), with their words and the set of them, which
-    every table's ``find`` over the same text would otherwise build again."""
+class Tokens(Sequence[Token]):
+    """The tokens of a text, with their words, the set of them and their offsets, which every
+    table's ``find`` over the same text would otherwise build again.
 
-    words: list[str]
-    unique: set[str]
+    A sequence of Token made on demand: matching reads ``words`` and ``starts``, and the rules
+    ask for a token near a match, about one in four; making every Token up front was a third
+    of tokenizing.
+    """
+
+    __slots__ = ("words", "unique", "starts")
+
+    def __init__(self, words: list[str], starts: list[int]):
+        self.words = words
+        self.unique = set(words)
+        self.starts = starts
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def __getitem__(self, index):  # type: ignore[override]
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self.words)))]
+        word = self.words[index]
+        start = self.starts[index]
+        return _new_token(Token, (word, start, start + len(word)))
+
+    def __iter__(self) -> Iterator[Token]:
+        return map(self.__getitem__, range(len(self.words)))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"Tokens({list(self)!r})"
+
+    def end(self, index: int) -> int:
+        return self.starts[index] + len(self.words[index])
 
 
 _new_token = tuple.__new__
+_plus_one = (1).__add__
+
+# Tokenizing at C speed. ``WORD`` (``[^\W_]+``) costs the regex engine a few hundred
+# instructions per character on Arabic text, and a Python step per token as much again. Most
+# match-form text is written with the 256 characters below, so a charmap codec (a table
+# lookup per character, in C) writes it as bytes, ``bytes.translate`` blanks every byte that
+# is no word character, and decoding back gives the text with each non-word character made a
+# space: ``split(" ")`` then yields exactly the ``WORD`` matches, offsets unchanged. Text with
+# any other character takes the regex path. Index 0 must be NUL for the codec's fast map.
+_CHARMAP = "".join(
+    [
+        "\x00\t\n",
+        *map(chr, range(0x20, 0x7F)),  # ASCII
+        *map(chr, range(0xA0, 0xC0)), "\u00d7", *map(chr, range(0xDF, 0x100)),  # Latin-1
+        "\u060c\u061b\u061f",  # Arabic comma, semicolon, question mark
+        *map(chr, range(0x621, 0x63B)), *map(chr, range(0x641, 0x64B)),  # Arabic letters
+        "\u066a\u066b\u066c\u066d",  # Arabic percent and separators
+        # Persian and Urdu letters, the Urdu full stop
+        "\u067e\u0686\u0698\u06a4\u06af\u06be\u06c1\u06d2\u06d4\u06ba\u0679\u0688\u0691",
+        *map(chr, range(0x2010, 0x2028)), *map(chr, range(0x2030, 0x203B)), "\u20ac",
+    ]
+)
+_ENCODING = codecs.charmap_build(_CHARMAP)
+_BLANK_NON_WORDS = bytes(
+    byte if WORD.fullmatch(_CHARMAP[byte]) else _CHARMAP.index(" ") for byte in range(256)
+)
+
+
+def _words_blanked(text: str) -> str | None:
+    """``text`` with every non-word character a space, or None for a character off the map."""
+    try:
+        encoded = codecs.charmap_encode(text, "strict", _ENCODING)[0]
+    except UnicodeEncodeError:
+        return None
+    return codecs.charmap_decode(encoded.translate(_BLANK_NON_WORDS), "strict", _CHARMAP)[0]
+
+
+def _scan(text: str) -> tuple[list[str], list[int]]:
+    """Words and offsets by the regex: for text with characters off the fast path's map."""
+    words: list[str] = []
+    starts: list[int] = []
+    for m in WORD.finditer(text):
+        words.append(m[0])
+        starts.append(m.start())
+    return words, starts
 
 
 def tokenize(text: str) -> Tokens:
     """The words of ``text`` (``WORD`` matches) with their offsets.
 
-    Split at spaces first: most pieces are one word (``isalnum`` is exactly what ``WORD``
-    matches), and only the others go through the regex: a third of the work of ``finditer``
-    alone goes (measured in instructions with callgrind).
+    Every step after the blanking is one call over the whole text or list (split, map,
+    accumulate, compress): no Python code runs per token.
     """
-    tokens: list[Token] = []
-    words: list[str] = []
-    add_token, add_word = tokens.append, words.append
-    at = 0
-    for piece in text.split(" "):
-        if piece.isalnum():
-            add_token(_new_token(Token, (piece, at, at + len(piece))))
-            add_word(piece)
-        elif piece:
-            for m in WORD.finditer(piece):
-                word = m[0]
-                add_token(_new_token(Token, (word, at + m.start(), at + m.end())))
-                add_word(word)
-        at += len(piece) + 1
-    result = Tokens(tokens)
-    result.words = words
-    result.unique = set(words)
-    return result
+    blanked = _words_blanked(text)
+    if blanked is None:
+        return Tokens(*_scan(text))
+    pieces = blanked.split(" ")  # a word, or "" between two non-word characters
+    sizes = list(map(len, pieces))
+    # Piece k starts after the pieces before it and one separator each.
+    starts = list(compress(accumulate(map(_plus_one, sizes), initial=0), sizes))
+    return Tokens(list(filter(None, pieces)), starts)
+
+
+def as_tokens(tokens: Sequence[Token]) -> Tokens:
+    """``tokens`` as ``Tokens`` (callers may pass a plain list of Token)."""
+    if isinstance(tokens, Tokens):
+        return tokens
+    return Tokens([t.text for t in tokens], [t.start for t in tokens])
 
 
 _JOINS = frozenset((" ", "-", " - "))
 _NOTHING: frozenset[int] = frozenset()
-_NO_FACTS: tuple[int, tuple[Stem, ...]] = (0, ())
+# What a table knows of a word as a first word: see ``NameTable._read``.
+_Facts = tuple[int, tuple[Stem, ...], "tuple[str, int, tuple[str, ...]] | None"]
+_NO_FACTS: _Facts = (0, (), None)
 
 
 def joined(text: str, left: Token, right: Token) -> bool:
@@ -102,10 +182,11 @@ _SMALL = 64  # tables with fewer first words are screened by their written forms
 
 
 def _positions(words: list[str], wanted: set[str]) -> list[int]:
-    """Where the ``wanted`` words are in ``words``, in order. A few words are found with
-    list.index, which compares in C about ten times faster than a Python loop steps."""
-    if len(wanted) > 8:
-        return [i for i, word in enumerate(words) if word in wanted]
+    """Where the ``wanted`` words are in ``words``, in order: one or two words with list.index
+    (a scan in C each), more with one pass that tests every word (in C too: about as many
+    instructions as two scans, measured with callgrind)."""
+    if len(wanted) > 2:
+        return list(compress(range(len(words)), map(wanted.__contains__, words)))
     found = []
     for word in wanted:
         i = -1
@@ -122,13 +203,9 @@ def _positions(words: list[str], wanted: set[str]) -> list[int]:
 def word_positions(tokens: Sequence[Token], wanted: Set[str]) -> list[int]:
     """Where in ``tokens`` a word of ``wanted`` is, in order: a rule that needs one of a few
     words (or their written forms) screens an article so instead of stepping through it."""
-    if isinstance(tokens, Tokens):
-        words, unique = tokens.words, tokens.unique
-    else:
-        words = [t.text for t in tokens]
-        unique = set(words)
-    found = unique & wanted  # a set op in C, over the smaller of the two
-    return _positions(words, found) if found else []
+    tokens = as_tokens(tokens)
+    found = tokens.unique & wanted  # a set op in C, over the smaller of the two
+    return _positions(tokens.words, found) if found else []
 
 
 class NameTable:
@@ -146,7 +223,7 @@ class NameTable:
     def _forget(self) -> None:
         # word → (most words a name it starts has, its readings that start a name); the words
         # with any; for small tables, every way a first word can be written (a superset).
-        self._readings: dict[str, tuple[int, tuple[Stem, ...]]] = {}
+        self._readings: dict[str, _Facts] = {}
         self._starts: set[str] = set()
         self._written: set[str] | None = None
 
@@ -162,8 +239,8 @@ class NameTable:
         if words and words not in self._table:
             self._table[words] = key
             first = words[0]
-            if len(words) > self._longest.get(first, 0):
-                self._longest[first] = len(words)
+            if len(words) > self._longest.get(first, 0) or len(words) == 1:
+                self._longest[first] = max(len(words), self._longest.get(first, 0))
                 if self._readings or self._written is not None:
                     self._forget()  # what is remembered of words may be out of date
             self.max_words = max(self.max_words, len(words))
@@ -178,31 +255,27 @@ class NameTable:
         """Longest, leftmost, non-overlapping matches; tokens in ``taken`` are skipped."""
         if not self._table:
             return []
-        if isinstance(tokens, Tokens):
-            words, unique = tokens.words, tokens.unique
-        else:
-            words = [t.text for t in tokens]
-            unique = set(words)
-        starts = self._starting(unique)
-        if not starts:
+        tokens = as_tokens(tokens)
+        starting = self._starting(tokens.unique)
+        if not starting:
             return []
         taken = taken or _NOTHING
-        readings = self._readings
+        readings, words = self._readings, tokens.words
         spans: list[Span] = []
         after = 0  # the first token not inside a match already made
-        for i in _positions(words, starts):
+        for i in _positions(words, starting):
             if i >= after and i not in taken:
-                span = self._longest_at(text, tokens, words, i, *readings[words[i]], taken)
+                span = self._longest_at(text, tokens, i, readings[words[i]], taken)
                 if span is not None:
                     spans.append(span)
-                    after = span.last + 1
+                    after = span[1] + 1  # .last
         return spans
 
     def _starting(self, unique: set[str]) -> set[str]:
         """The words of ``unique`` with a reading (clitics removed) that starts a name."""
         if len(self._longest) < _SMALL:
             if self._written is None:
-                self._written = {form for word in self._longest for form in written_forms(word)}
+                self._written = set().union(*map(written_forms, self._longest))
             candidates: Iterable[str] = unique & self._written
             found = set()
             for word in candidates:
@@ -222,37 +295,49 @@ class NameTable:
                     self._starts.add(word)
         return unique & self._starts
 
-    def _read(self, word: str) -> tuple[int, tuple[Stem, ...]]:
+    def _read(self, word: str) -> _Facts:
+        """What the table says of ``word`` as a name's first word: the most words a name it
+        starts has, its readings that start one, and the one-word name it is (key, clitic
+        characters, name) if any, so a word that is a name alone costs no look-up when met."""
         longest = self._longest
         readings = tuple(s for s in stems(word) if s.text in longest)
         if not readings:
             return _NO_FACTS  # most words: one shared value
-        return max(longest[s.text] for s in readings), readings
+        table = self._table
+        alone = next(
+            ((table[name], s.skip, name) for s in readings if (name := (s.text,)) in table), None
+        )
+        return max(longest[s.text] for s in readings), readings, alone
 
     def _longest_at(
-        self, text: str, tokens: Sequence[Token], words: list[str], i: int, most: int,
-        readings: tuple[Stem, ...], taken: set[int],
+        self, text: str, tokens: Tokens, i: int, facts: _Facts, taken: Set[int]
     ) -> Span | None:
-        # How many tokens from i on are free and joined into one run of words (no more than
-        # the longest name that starts with one of the readings has).
-        run = 1
-        count = len(tokens)
-        while (
-            run < most
-            and i + run < count
-            and i + run not in taken
-            and text[tokens[i + run - 1][2] : tokens[i + run][1]] in _JOINS
-        ):
-            run += 1
-        table = self._table
-        for length in range(run, 0, -1):
-            tail = words[i + 1 : i + length]
-            for stem in readings:
-                name = (stem.text, *tail)
-                key = table.get(name)
-                if key is not None:
-                    last = i + length - 1
-                    start = tokens[i][1] + stem.skip
-                    return Span(i, last, start, tokens[last][2], key, name)
-        return None
-
+        most, readings, alone = facts
+        starts, words = tokens.starts, tokens.words
+        if most > 1:
+            # How many tokens from i on are free and joined into one run of words (no more
+            # than the longest name that starts with one of the readings has).
+            run = 1
+            count = len(starts)
+            while (
+                run < most
+                and i + run < count
+                and i + run not in taken
+                and text[starts[i + run - 1] + len(words[i + run - 1]) : starts[i + run]]
+                in _JOINS
+            ):
+                run += 1
+            table = self._table
+            for length in range(run, 1, -1):
+                tail = words[i + 1 : i + length]
+                for stem in readings:
+                    name = (stem.text, *tail)
+                    key = table.get(name)
+                    if key is not None:
+                        last = i + length - 1
+                        end = starts[last] + len(words[last])
+                        return _new_token(Span, (i, last, starts[i] + stem.skip, end, key, name))
+        if alone is None:
+            return None
+        key, skip, name = alone
+        return _new_token(Span, (i, i, starts[i] + skip, starts[i] + len(words[i]), key, name))
