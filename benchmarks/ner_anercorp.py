@@ -1,14 +1,17 @@
 """Entity extraction quality on ANERcorp (train split), by k-fold cross-validation.
 
     .venv/bin/python benchmarks/ner_anercorp.py [--corpus PATH] [--anergazet DIR] [--folds 5]
-                                                 [--errors 10] [--json]
+                                                 [--errors 10] [--json] [--classes 10]
+                                                 [--show "missed/PER" --examples 40]
 
 The corpus is cut into k contiguous folds of whole sentences. Each fold is tagged by the
 archive's extractor with: the shipped gazetteer, ANERgazet (read from its path, never shipped),
 and the lists learnt from the *other* folds only (names with counts, a stop-list of names that
 are mostly not entities, first names). A fold's own entities never reach the gazetteer that tags
 it. Printed beside it, measured in the same run: the baseline (shipped gazetteer only, no
-learnt lists, no ANERgazet), so every gain is visible.
+learnt lists, no ANERgazet), so every gain is visible. ``--classes`` prints the largest error
+classes (missed, too short, too long, as LOC, false positive; ``evaluate.error_classes``) and
+``--show CLASS/TYPE`` prints that class's errors in context with gold|predicted tags.
 
 Published F1 on ANERcorp for comparison: ANERsys 1.0 55.2; GATE rules PER 76.3 / LOC 70.9 /
 ORG 57.3; ANERsys CRF 79.2; fine-tuned BERT about 83.
@@ -30,6 +33,7 @@ from newsarchive.entities import learn  # noqa: E402
 from newsarchive.entities.evaluate import (  # noqa: E402
     Report,
     Sentence,
+    error_classes,
     read_conll,
     score,
     tag_sentences,
@@ -87,6 +91,7 @@ def build_extractor(train: list[Sentence], gazet: Gazetteer, person_words: set[s
     words["weak_first_names"] = person_words
     words["vocabulary"] = learn.learn_vocabulary(train)
     words["person_cues"] = learn.learn_person_cues(train)
+    words["name_score"] = learn.learn_name_shape(train).score
     extractor = EntityExtractor(gazetteer, **words)
     stoplist = learn.learn_stoplist(train, extractor.extract)
     # Head nouns whose names the corpus does not tag (ministries, committees).
@@ -128,6 +133,11 @@ def main() -> None:
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--errors", type=int, default=10, help="largest error classes to show")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--classes", type=int, default=10,
+                        help="largest error classes to show (missed, too short, as LOC, ...)")
+    parser.add_argument("--show", metavar="CLASS/TYPE", default=None,
+                        help='examples of classes in context, e.g. "missed/PER,too short/PER"')
+    parser.add_argument("--examples", type=int, default=40, help="how many --show prints")
     parser.add_argument(
         "--context", type=int, default=10,
         help="sentences given to the extractor together, as one article (ANERcorp marks no "
@@ -162,7 +172,33 @@ def main() -> None:
     print("largest misses:")
     for (surface, kind), n in cv.misses.most_common(args.errors):
         print(f"  {n:4}  {kind:<4} {surface}")
+    classes = error_classes(sentences, tagged, CORE)
+    print(f"largest error classes (of {sum(len(v) for v in classes.values())} errors):")
+    for (kind, type_), found in list(classes.items())[: args.classes]:
+        print(f"  {len(found):4}  {kind + '/' + type_:<22} e.g. "
+              + ", ".join(_surface(sentences, e) for e in found[:4]))
+    for shown in filter(None, (args.show or "").split(",")):  # "missed/PER,too short/PER"
+        kind, _, type_ = shown.rpartition("/")
+        print(f"\n{shown}:")
+        for e in classes.get((kind, type_), [])[: args.examples]:
+            print(_in_context(sentences[e.sentence], tagged[e.sentence], e))
     print(f"\n({time.perf_counter() - started:.0f} s)")
+
+
+def _surface(sentences: list[Sentence], e) -> str:
+    return " ".join(sentences[e.sentence].tokens[e.start : e.end])
+
+
+def _in_context(sentence: Sentence, tags: list[str], e, width: int = 6) -> str:
+    """The entity's tokens in [brackets] with a few words around, gold/predicted tags."""
+    lo, hi = max(0, e.start - width), min(len(sentence.tokens), e.end + width)
+    words = []
+    for i in range(lo, hi):
+        gold, guess = sentence.tags[i], tags[i]
+        mark = "" if gold == guess == "O" else f"<{gold}|{guess}>"
+        word = sentence.tokens[i] + mark
+        words.append(f"[{word}]" if e.start <= i < e.end else word)
+    return "    " + " ".join(words)
 
 
 if __name__ == "__main__":

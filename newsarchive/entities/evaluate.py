@@ -279,3 +279,51 @@ def evaluate(
 ) -> Report:
     """Tag ``sentences`` with ``extract`` and score the result."""
     return score(sentences, tag_sentences(sentences, extract, context), types)
+
+
+# -- error classes -------------------------------------------------------------------------
+
+
+def error_classes(
+    sentences: Sequence[Sentence],
+    predicted: Sequence[Sequence[str]],
+    types: Sequence[str] | None = None,
+) -> dict[tuple[str, str], list[Entity]]:
+    """Every error, by (class, type): what to tune from, biggest class first.
+
+    A gold entity not found exactly is ``missed`` (nothing predicted over it), ``too short`` /
+    ``too long`` (a prediction of its type inside it / around it), ``span wrong`` (overlapping
+    otherwise) or ``as X`` (found with another type X). A prediction over no gold entity is a
+    ``false positive``. The entities listed are gold ones, except for false positives.
+    """
+    gold = {e for i, s in enumerate(sentences) for e in entities_of(s.tags, i)}
+    guess = {e for i, tags in enumerate(predicted) for e in entities_of(tags, i)}
+    wanted = set(types) if types else {e.type for e in gold | guess}
+    by_sentence: dict[int, list[Entity]] = {}
+    for e in guess:
+        by_sentence.setdefault(e.sentence, []).append(e)
+    classes: dict[tuple[str, str], list[Entity]] = {}
+    for e in sorted(gold - guess, key=lambda e: (e.sentence, e.start)):
+        if e.type not in wanted:
+            continue
+        over = [g for g in by_sentence.get(e.sentence, ()) if g.start < e.end and e.start < g.end]
+        same = [g for g in over if g.type == e.type]
+        if not over:
+            kind = "missed"
+        elif not same:
+            kind = f"as {over[0].type}"
+        elif any(g.start >= e.start and g.end <= e.end for g in same):
+            kind = "too short"
+        elif any(g.start <= e.start and g.end >= e.end for g in same):
+            kind = "too long"
+        else:
+            kind = "span wrong"
+        classes.setdefault((kind, e.type), []).append(e)
+    golds_by_sentence: dict[int, list[Entity]] = {}
+    for e in gold:
+        golds_by_sentence.setdefault(e.sentence, []).append(e)
+    for e in sorted(guess - gold, key=lambda e: (e.sentence, e.start)):
+        others = golds_by_sentence.get(e.sentence, ())
+        if e.type in wanted and not any(g.start < e.end and e.start < g.end for g in others):
+            classes.setdefault(("false positive", e.type), []).append(e)
+    return dict(sorted(classes.items(), key=lambda item: -len(item[1])))

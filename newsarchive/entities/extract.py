@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,6 +25,7 @@ from .matcher import NameTable, Span, Token, joined, name_key, tokenize
 from .rules import (
     CuedNameRule,
     HeadNounRule,
+    NameShapedRule,
     PersonNameRule,
     TitleRule,
     UnseenNamesRule,
@@ -164,6 +165,7 @@ class EntityExtractor:
         vocabulary: Iterable[str] = (),
         weak_heads: Iterable[str] = (),
         person_cues: Iterable[str] = (),
+        name_score: Callable[[str], float] | None = None,
     ):
         self.entries: dict[str, Entry] = gazetteer.entries
         self.stoplist = {w if isinstance(w, tuple) else name_key(w) for w in stoplist}
@@ -182,9 +184,13 @@ class EntityExtractor:
         self.person_rule = PersonNameRule(
             given, known, common=common, weak_first=weak_first, vocabulary=seen
         )
-        self.unseen_rule = UnseenNamesRule(seen)
+        # name_score: how much a word looks like a person's name (learnt: learn.NameShape).
+        shaped = None if name_score is None else (lambda word: name_score(word) > 0)
+        self.unseen_rule = UnseenNamesRule(seen, shaped)
         # person_cues: words mostly written before a person (learnt: "ولد", "اللاعب").
-        self.cued_rule = CuedNameRule(frozenset(normalize(w) for w in person_cues), seen)
+        cues = frozenset(normalize(w) for w in person_cues)
+        self.cued_rule = CuedNameRule(cues, seen, shaped)
+        self.shape_rule = NameShapedRule(seen, name_score)
         # weak_heads: head nouns whose names are mostly no entity (learnt: "وزارة", "لجنة").
         weak = frozenset(normalize(w) for w in weak_heads)
         self.org_rule = HeadNounRule(shipped_words("org_heads") - weak, include_head=True)
@@ -242,6 +248,7 @@ class EntityExtractor:
                 ("LOC", "loc-head", self.loc_rule),
                 ("PER", "unseen", self.unseen_rule),
                 ("PER", "unseen", self.cued_rule),  # a record names both "unseen"
+                ("PER", "unseen", self.shape_rule),
             ):
                 for found in rule.find(text, tokens, field.taken):
                     mention = self._rule_found(field, index, found, kind, rule_name)

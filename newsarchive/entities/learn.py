@@ -10,10 +10,12 @@ anyone who wants a gazetteer from their own annotated data (``newsarchive eval n
   in "ساعة مكة" as no entity twice is kept; "الجزيرة" as ORG 5 times and as no entity 30 is not.
 * ``learn_stoplist``: names an extractor finds that are mostly not the annotated entity there.
 * ``learn_name_words``: first names (first word of a person) and later name words, with counts.
+* ``learn_name_shape``: how much a word's letters look like a person's name (``NameShape``).
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable, Iterable, Sequence
@@ -71,6 +73,7 @@ def learn_names(
                 if words:
                     typed[words][e.type] += 1
                     gold.add((index, e.start, e.end - 1, e.type))
+    typed = _without_conjunctions(typed)
     kinds = {words: counts.most_common(1)[0][0] for words, counts in typed.items()}
     table = NameTable()
     for words in typed:
@@ -96,6 +99,20 @@ def learn_names(
     return entries
 
 
+def _without_conjunctions(typed: dict[tuple[str, ...], Counter]) -> dict[tuple[str, ...], Counter]:
+    """Names written with "و" or "ف" in front ("وبلير") under the name without it, when the
+    name also starts an entity without it ("بلير"). The matcher reads the conjunction itself;
+    listed with it, "بوش وبلير" would read as one name. "وليد" stays: "ليد" is no name."""
+    firsts = {words[0] for words in typed}
+    out: dict[tuple[str, ...], Counter] = defaultdict(Counter)
+    for words, counts in typed.items():
+        head = words[0]
+        if head[:1] in ("و", "ف") and len(head) > 3 and head[1:] in firsts:
+            words = (head[1:], *words[1:])
+        out[words].update(counts)
+    return out
+
+
 def learn_stoplist(
     sentences: Sequence[Sentence],
     extract: Extract,
@@ -104,9 +121,18 @@ def learn_stoplist(
 ) -> set[tuple[str, ...]]:
     """Names ``extract`` finds that are mostly wrong in ``sentences`` (as match-form words)."""
     return _mostly_wrong(
-        sentences, extract, lambda sentence, e: _strip_clitics(_name(sentence, e.start, e.end)),
+        sentences, extract, lambda sentence, e: _stop_key(_name(sentence, e.start, e.end)),
         max_precision, min_count,
     )
+
+
+def _stop_key(words: tuple[str, ...]) -> tuple[str, ...]:
+    """The name as the extractor checks it against a stoplist: the first word read with all
+    its proclitics off (``extract._bare``). "بلاد" is found as the place "لاد" after "ب":
+    only the key "لاد" stops that reading."""
+    if not words:
+        return words
+    return (next(reversed([*stems(words[0])])).text, *words[1:])
 
 
 def _mostly_wrong(
@@ -285,3 +311,61 @@ def learn_person_cues(
                 seen[word] += 1
                 before[word] += tags[i + 1] == "B-PER"
     return {w for w, n in seen.items() if n >= min_count and before[w] >= min_share * n}
+
+
+class NameShape:
+    """How much a word looks like a person's name rather than another word, from the letters
+    it is made of (character 2- to 4-grams, word edges marked): "كانافارو", "ماتيراتزي"
+    look like the names annotated as persons, "عزمها", "وصلابته", "قضائيا" like the words
+    written outside names. A naive Bayes log-odds over distinct words, learnt by
+    ``learn_name_shape``; ``looks_like_name`` is it above ``threshold``.
+
+    Rules ask it only of words no list knows, to keep the unseen-word rules from reading an
+    inflected common word (a pronoun suffix, a verb prefix) as a transliterated name.
+    """
+
+    def __init__(self, names: Iterable[str], others: Iterable[str], threshold: float = 0.0):
+        self.threshold = threshold
+        name_grams, other_grams = Counter(), Counter()
+        names, others = set(names), set(others) - set(names)
+        for word in names:
+            name_grams.update(_grams(word))
+        for word in others:
+            other_grams.update(_grams(word))
+        size = len(name_grams.keys() | other_grams.keys()) or 1
+        n_total, o_total = sum(name_grams.values()), sum(other_grams.values())
+        self._prior = _log((len(names) or 1) / (len(others) or 1))
+        self._odds = {
+            g: _log((name_grams[g] + 0.5) / (n_total + 0.5 * size))
+            - _log((other_grams[g] + 0.5) / (o_total + 0.5 * size))
+            for g in name_grams.keys() | other_grams.keys()
+        }
+        self._unknown = _log(1 / (n_total + 0.5 * size)) - _log(1 / (o_total + 0.5 * size))
+
+    def score(self, word: str) -> float:
+        odds = self._odds
+        return self._prior + sum(odds.get(g, self._unknown) for g in _grams(word))
+
+    def looks_like_name(self, word: str) -> bool:
+        return self.score(word) > self.threshold
+
+
+def _grams(word: str) -> list[str]:
+    marked = f"<{word}>"
+    return [marked[i : i + n] for n in (2, 3, 4) for i in range(len(marked) - n + 1)]
+
+
+def _log(x: float) -> float:
+    return math.log(x)
+
+
+def learn_name_shape(sentences: Sequence[Sentence], threshold: float = 0.0) -> NameShape:
+    """The letters of person-name words against those of all other words: outside entities
+    and in other entities (foreign places look foreign too), as written."""
+    names: set[str] = set()
+    others = learn_vocabulary(sentences)  # and the words of places and bodies
+    for index, sentence in enumerate(sentences):
+        for e in entities_of(sentence.tags, index):
+            (names if e.type == "PER" else others).update(_name(sentence, e.start, e.end))
+    return NameShape(names, others, threshold)
+
