@@ -206,13 +206,15 @@ class Rebuild:
         if not self._batch:
             return
         conn, batch = self._conn, self._batch
-        conn.executemany(_INSERT_RECORD, [item[0] for item in batch.values()])
+        # In key order: each insert lands beside the last in the B-tree (the ids are hashes,
+        # random in file order), so pages are found in cache and filled, not split at random.
+        conn.executemany(_INSERT_RECORD, sorted(item[0] for item in batch.values()))
         # Only a record met in an earlier batch too has mention rows to replace.
         replaced = conn.executemany(
             "DELETE FROM mentions WHERE record_id = ?", [(i,) for i in batch]
         ).rowcount
         self._recount = self._recount or replaced > 0
-        rows = list(itertools.chain.from_iterable(item[1] for item in batch.values()))
+        rows = sorted(itertools.chain.from_iterable(item[1] for item in batch.values()))
         conn.executemany(_INSERT_MENTION, rows)
         counts = self._counts
         for _, entity_id, entity_type, _, count in rows:
@@ -294,54 +296,56 @@ class Catalog:
         ).fetchone() is not None
 
     # -- writing --------------------------------------------------------------------------
-    def _put(self, record: Record, relpath: str, counts: Counts) -> None:
-        """Insert or replace one record; its changes to the entity summary go to ``counts``."""
-        conn = self._conn
-        conn.execute(
-            _INSERT_RECORD,
-            (record.id, relpath, record.title, record.date, record.published,
-             record.ingested_at, record.source),
-        )
-        # A replaced record's old mentions leave the summary (rare: ingest skips known ids).
-        for entity_id, entity_type, count in conn.execute(
-            "DELETE FROM mentions WHERE record_id = ? RETURNING entity_id, type, count",
-            (record.id,),
-        ).fetchall():
-            _count(counts, entity_id, entity_type, -count, -1)
-        first: dict[str, tuple[str, str]] = {}
-        for mention in record.entities:
-            first.setdefault(mention.id, (mention.type, mention.name))
-        entity_counts = record.entity_counts
-        rows = [(record.id, eid, etype, name, entity_counts[eid])
-                for eid, (etype, name) in first.items()]
-        conn.executemany(_INSERT_MENTION, rows)
-        for _, entity_id, entity_type, _, count in rows:
-            _count(counts, entity_id, entity_type, count, 1)
-        conn.executemany(
-            _UPSERT_ENTITY,
-            [(eid, etype, name, _normalized_name(name)) for eid, (etype, name) in first.items()],
-        )
-
-    def _add_counts(self, counts: Counts) -> None:
-        """Apply one write's summary changes: an upsert per entity, not per mention."""
-        self._conn.executemany(_ADD_COUNTS, [(*key, *total) for key, total in counts.items()])
-        if any(total[1] < 0 for total in counts.values()):  # a replacement took some away
-            self._conn.execute("DELETE FROM entity_counts WHERE records <= 0")
-
     def add(self, record: Record, relpath: str) -> None:
         """Insert or replace one record (and its mentions)."""
         self.add_many([(record, relpath)])
 
     def add_many(self, items: Iterable[tuple[Record, str]]) -> int:
         """Insert or replace records, in one transaction; return the count."""
+        return self.add_entries(record_entry(record, relpath) for record, relpath in items)
+
+    def add_entries(self, entries: Iterable[Entry]) -> int:
+        """Insert or replace records given as catalog entries (:func:`entry`, built where the
+        record was: an ingest worker), in one transaction; return the count. A record met
+        twice keeps its last entry. One statement per table for the whole group: the rows come
+        finished, so the writer only writes (ingest --jobs writes in one process)."""
+        batch: dict[str, Entry] = {}
         count = 0
+        for item in entries:
+            batch[item[0][0]] = item
+            count += 1
+        if not batch:
+            return 0
+        conn = self._conn
         counts: Counts = {}
-        with self._conn:
-            for record, relpath in items:
-                self._put(record, relpath, counts)
-                count += 1
+        names: dict[str, tuple[str, str, str]] = {}
+        with conn:
+            conn.executemany(_INSERT_RECORD, sorted(item[0] for item in batch.values()))
+            # A replaced record's old mentions leave the summary (rare: ingest skips known ids).
+            ids = list(batch)
+            for start in range(0, len(ids), 500):  # stay under SQLite's variable limit
+                chunk = ids[start : start + 500]
+                for entity_id, entity_type, count_was in conn.execute(
+                    f"DELETE FROM mentions WHERE record_id IN ({','.join('?' * len(chunk))})"
+                    " RETURNING entity_id, type, count",
+                    chunk,
+                ).fetchall():
+                    _count(counts, entity_id, entity_type, -count_was, -1)
+            rows = sorted(itertools.chain.from_iterable(item[1] for item in batch.values()))
+            conn.executemany(_INSERT_MENTION, rows)  # in key order, as Rebuild.flush
+            for _, entity_id, entity_type, _, mentions in rows:
+                _count(counts, entity_id, entity_type, mentions, 1)
+            for item in batch.values():
+                names.update(item[2])  # the last record's name wins, as one upsert each would
+            conn.executemany(_UPSERT_ENTITY, [(eid, *entity) for eid, entity in names.items()])
             self._add_counts(counts)
         return count
+
+    def _add_counts(self, counts: Counts) -> None:
+        """Apply one write's summary changes: an upsert per entity, not per mention."""
+        self._conn.executemany(_ADD_COUNTS, [(*key, *total) for key, total in counts.items()])
+        if any(total[1] < 0 for total in counts.values()):  # a replacement took some away
+            self._conn.execute("DELETE FROM entity_counts WHERE records <= 0")
 
     def rebuild(self, items: Iterable[tuple[Record, str]]) -> int:
         """Empty the catalog and fill it with ``items`` (one transaction: all or nothing)."""

@@ -233,17 +233,19 @@ class SearchIndex:
             writer.wait_merging_threads()  # joins merges and drops the writer (and its lock)
             self._index.reload()
 
-    def _document(self, record: Record) -> tantivy.Document:
-        return tantivy.Document(**record_fields(record))
-
     # -- writing --------------------------------------------------------------------------
     def add(self, records: Iterable[Record]) -> int:
         """Index ``records`` in one commit (replacing any with the same id); return the count."""
+        return self.add_fields(record_fields(record) for record in records)
+
+    def add_fields(self, documents: Iterable[dict]) -> int:
+        """``add`` of documents given as their fields (:func:`document_fields`, computed where
+        the record was built: an ingest worker); return the count."""
         count = 0
         with self._writer() as writer:
-            for record in records:
-                writer.delete_documents_by_term("id", record.id)
-                writer.add_document(self._document(record))
+            for fields in documents:
+                writer.delete_documents_by_term("id", fields["id"])
+                writer.add_document(tantivy.Document(**fields))
                 count += 1
         return count
 

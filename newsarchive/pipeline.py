@@ -17,8 +17,10 @@ import concurrent.futures
 import contextlib
 import multiprocessing
 import os
+import queue
 import re
 import sqlite3
+import threading
 import time
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -26,12 +28,12 @@ from pathlib import Path
 from typing import BinaryIO
 
 from .arabic.normalize import clean, fold
-from .catalog import Catalog, Entry
+from .catalog import Catalog, Entry, record_entry
 from .catalog import entry as catalog_entry
 from .config import Config
 from .entities.extract import EntityExtractor
 from .extract import Article, ExtractError, extract
-from .index import SearchIndex, SearchIndexError, document_fields
+from .index import SearchIndex, SearchIndexError, document_fields, record_fields
 from .record import Record, record_id, utc_now
 from .sources.files import InputError, Source, SourceError, decode, expand, read_bytes
 from .store import Archive, ArchiveError, release_free_memory, relpath_of
@@ -43,6 +45,11 @@ GROUP_SIZE = 64
 GROUP_SECONDS = 0.5
 CHUNK_SIZE = 8  # inputs per task sent to a worker process (ingest --jobs)
 CHUNKS_PER_JOB = 4  # tasks in flight per worker: keeps workers busy, memory bounded
+# ingest --jobs: more, so the workers keep extracting while the parent waits on a group's
+# flush or an index commit (a window of ~2 groups; ~40 KB a prepared record, ~5 MB in all).
+INGEST_CHUNKS_PER_JOB = 8
+PREFETCH = GROUP_SIZE  # inputs prepared ahead by the preparing thread of a one-process ingest
+STOP_WAIT = 2.0  # seconds a stopped ingest waits for that thread to finish its input
 # Errors of the derived stores that mean "the archive cannot be written" (disk full,
 # read-only, damaged database, another writer too long): a batch stops on them.
 _STORE_ERRORS = (sqlite3.Error, SearchIndexError, ValueError, OSError)
@@ -62,6 +69,31 @@ class Outcome:
 
     def to_dict(self) -> dict:
         return {k: v for k, v in self.__dict__.items() if v is not None}
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A record made ready to store, computed where it was built (an ingest worker): its
+    file's bytes, its index document and its catalog entry, so the one process that writes
+    (the archive lock holder) only writes. Plain data: cheap to send between processes."""
+
+    id: str
+    title: str
+    relpath: str
+    data: bytes  # the record file (Record.to_json)
+    fields: dict  # the index document (index.document_fields)
+    entry: Entry  # the catalog entry (catalog.entry)
+    entities: int  # mentions found
+
+    @classmethod
+    def of(cls, record: Record) -> Prepared:
+        relpath = relpath_of(record.id, record.date)
+        return cls(record.id, record.title, relpath, record.to_json(), record_fields(record),
+                   record_entry(record, relpath), len(record.entities))
+
+
+# What storing takes per input: a record (or one prepared) and how to show it, or an outcome.
+Item = Outcome | tuple[Record | Prepared, str]
 
 
 @dataclass
@@ -164,7 +196,7 @@ class Ingester:
             config.gazetteers, use_default=config.default_gazetteer
         )
         self.furniture = config.furniture_patterns()
-        self._pending: list[Record] = []
+        self._pending: list[dict] = []  # index documents of records stored, not yet indexed
         with self.archive.lock(), _archive_errors("cannot open the archive"):
             self.catalog = open_catalog(self.archive)
             try:
@@ -200,8 +232,8 @@ class Ingester:
         with _archive_errors(
             "cannot update the search index (the records are stored; the next run repairs it)"
         ):
-            self.index.add(self._pending)
-            self.catalog.journal_clear(r.id for r in self._pending)
+            self.index.add_fields(self._pending)
+            self.catalog.journal_clear(fields["id"] for fields in self._pending)
         self._pending = []
         release_free_memory()  # what the index's threads freed: keeps a long ingest flat
 
@@ -217,20 +249,23 @@ class Ingester:
         Records are stored in groups (:data:`GROUP_SIZE` records or :data:`GROUP_SECONDS`),
         each made durable with one flush; a group's outcomes are yielded once it is stored.
         With ``jobs`` > 1 the reading and extraction run in that many worker processes and
-        the parent only writes.
+        the parent only writes; with one, they run in a thread ahead of the writing, so the
+        waits of storing (a group's durability flush, the index commit) overlap the next
+        inputs' extraction instead of adding to it.
         """
         items = expand(list(paths), pattern or self.config.input_glob)
         prepared = (
             self._prepare_parallel(items, stdin, jobs)
             if jobs > 1
-            else (self.prepare(item, stdin) for item in items)
+            else prefetched((_prepared(self.prepare(item, stdin)) for item in items), PREFETCH)
         )
         yield from self.store_all(prepared)
 
-    def store_all(self, prepared: Iterable[Outcome | tuple[Record, str]]) -> Iterator[Outcome]:
-        """Store built records — (record, shown as) — in groups, as ``ingest_paths`` does;
-        outcomes pass through. Also what ``newsarchive import`` stores with."""
-        group: list[Outcome | tuple[Record, str]] = []
+    def store_all(self, prepared: Iterable[Item]) -> Iterator[Outcome]:
+        """Store built records — (record or :class:`Prepared`, shown as) — in groups, as
+        ``ingest_paths`` does; outcomes pass through. Also what ``newsarchive import`` stores
+        with."""
+        group: list[Item] = []
         started = 0.0
         size = 1  # groups grow 1, 2, 4 … GROUP_SIZE: the first outcome shows at once
         for result in prepared:
@@ -243,9 +278,7 @@ class Ingester:
                 size = min(size * 2, GROUP_SIZE)
         yield from self._store_group(group)
 
-    def prepare(
-        self, item: Source | SourceError, stdin: BinaryIO | None = None
-    ) -> Outcome | tuple[Record, str]:
+    def prepare(self, item: Source | SourceError, stdin: BinaryIO | None = None) -> Item:
         """The CPU part of one input: its record and how to show it, or its failed outcome."""
         if isinstance(item, SourceError):
             return Outcome(item.name, "failed", error=item.reason)
@@ -253,21 +286,21 @@ class Ingester:
 
     def _prepare_parallel(
         self, items: Iterable[Source | SourceError], stdin: BinaryIO | None, jobs: int
-    ) -> Iterator[Outcome | tuple[Record, str]]:
+    ) -> Iterator[Item]:
         """``prepare`` over worker processes, in input order, with a bounded window of chunks
         in flight (so memory stays flat however many inputs there are)."""
         window: collections.deque = collections.deque()
         with _worker_pool(jobs, self.config, self.extractor) as pool:
             for chunk in _chunks(items, CHUNK_SIZE):
                 window.append((chunk, pool.submit(_prepare_chunk, chunk)))
-                if len(window) >= jobs * CHUNKS_PER_JOB:
+                if len(window) >= jobs * INGEST_CHUNKS_PER_JOB:
                     yield from self._chunk_results(*window.popleft(), stdin)
             while window:
                 yield from self._chunk_results(*window.popleft(), stdin)
 
     def _chunk_results(
         self, chunk: list, future: concurrent.futures.Future, stdin: BinaryIO | None
-    ) -> Iterator[Outcome | tuple[Record, str]]:
+    ) -> Iterator[Item]:
         for item, result in zip(chunk, future.result(), strict=True):
             # stdin belongs to this process: a worker leaves that input to the parent.
             yield self.prepare(item, stdin) if result is None else result
@@ -281,7 +314,7 @@ class Ingester:
         """Write a new record and register it; a known id is a duplicate and writes nothing."""
         return self._store_group([(record, shown_as)])[0]
 
-    def _store_group(self, group: list[Outcome | tuple[Record, str]]) -> list[Outcome]:
+    def _store_group(self, group: list[Item]) -> list[Outcome]:
         """Store the records of ``group`` together; its outcomes, in order.
 
         Under the archive lock: which ids are new (one query), journal them (one transaction),
@@ -289,32 +322,32 @@ class Ingester:
         are they reported stored, so every record reported is durable. The lock is held per
         group (milliseconds), so concurrent runs interleave group by group.
         """
-        records = [item for item in group if not isinstance(item, Outcome)]
-        new: dict[str, tuple[Record, str]] = {}
+        group = [_prepared(item) for item in group]
+        new: dict[str, Prepared] = {}
+        records = [item[0] for item in group if not isinstance(item, Outcome)]
         if records:
             with self.archive.lock():
                 with _archive_errors("cannot read the catalog"):
-                    known = self.catalog.known(r.id for r, _ in records)
-                for record, _ in records:
+                    known = self.catalog.known(r.id for r in records)
+                for record in records:
                     if record.id not in known and record.id not in new:
-                        new[record.id] = (record, self.archive.relpath_for(record))
+                        new[record.id] = record
                 if new:
                     with _archive_errors("cannot update the catalog"):
-                        self.catalog.journal_add_many((i, p) for i, (_, p) in new.items())
-                    self.archive.write_many([r for r, _ in new.values()])
+                        self.catalog.journal_add_many((i, r.relpath) for i, r in new.items())
+                    self.archive.write_files([(r.relpath, r.data) for r in new.values()])
                     with _archive_errors("cannot update the catalog"):
-                        self.catalog.add_many(new.values())
+                        self.catalog.add_entries(r.entry for r in new.values())
         outcomes = []
         for item in group:
             if isinstance(item, Outcome):
                 outcomes.append(item)
                 continue
             record, shown_as = item
-            if new.get(record.id, (None,))[0] is record:
-                relpath = new[record.id][1]
-                outcomes.append(Outcome(shown_as, "stored", record.id, relpath, record.title,
-                                        len(record.entities)))
-                self._pending.append(record)
+            if new.get(record.id) is record:
+                outcomes.append(Outcome(shown_as, "stored", record.id, record.relpath,
+                                        record.title, record.entities))
+                self._pending.append(record.fields)
             else:
                 outcomes.append(Outcome(shown_as, "duplicate", record.id, title=record.title))
         if len(self._pending) >= INDEX_BATCH:
@@ -354,14 +387,74 @@ def _init_worker(config: Config, extractor: EntityExtractor) -> None:
     _worker.update(config=config, furniture=config.furniture_patterns(), extractor=extractor)
 
 
-def _prepare_chunk(chunk: list[Source | SourceError]) -> list[Outcome | tuple[Record, str] | None]:
-    """``prepare`` in a worker; None for what only the parent can do (stdin, listing errors)."""
+def _prepare_chunk(chunk: list[Source | SourceError]) -> list[Item | None]:
+    """``prepare`` in a worker, up to the finished file bytes, index document and catalog
+    entry (:class:`Prepared`): the parent only writes, so it does not cap the workers. None
+    for what only the parent can do (stdin, listing errors)."""
     return [
-        prepare_source(item, _worker["config"], _worker["furniture"], _worker["extractor"])
+        _prepared(prepare_source(item, _worker["config"], _worker["furniture"],
+                                 _worker["extractor"]))
         if isinstance(item, Source) and item.path is not None
         else None
         for item in chunk
     ]
+
+
+class _Raised:
+    """An exception raised in :func:`prefetched`'s thread, carried to the consumer."""
+
+    def __init__(self, exc: BaseException):
+        self.exc = exc
+
+
+_DONE = object()
+
+
+def prefetched(items: Iterator, depth: int) -> Iterator:
+    """``items`` in order, computed by a thread up to ``depth`` items ahead of the consumer.
+
+    The consumer's waits that release the GIL (file-system flushes, SQLite steps, the index
+    commit) then overlap the producing. An exception of the producer is raised in the
+    consumer at that point of the sequence. Closing the iterator early stops the thread
+    after the item it is computing.
+    """
+    ahead: queue.Queue = queue.Queue(depth)
+    stop = threading.Event()
+
+    def produce() -> None:
+        try:
+            for item in items:
+                ahead.put(item)
+                if stop.is_set():
+                    return
+        except BaseException as exc:  # noqa: BLE001 - carried to the consumer, raised there
+            ahead.put(_Raised(exc))
+            return
+        ahead.put(_DONE)
+
+    thread = threading.Thread(target=produce, name="newsarchive-prepare", daemon=True)
+    thread.start()
+    try:
+        while (item := ahead.get()) is not _DONE:
+            if isinstance(item, _Raised):
+                raise item.exc
+            yield item
+    finally:
+        stop.set()
+        # Unblock a put on a full queue and let the thread end after its current item; not
+        # for ever: it may be blocked reading stdin (it only reads and computes, and is a
+        # daemon thread, so leaving it does no harm).
+        deadline = time.monotonic() + STOP_WAIT
+        while thread.is_alive() and time.monotonic() < deadline:
+            with contextlib.suppress(queue.Empty):
+                ahead.get_nowait()
+            thread.join(0.01)
+
+
+def _prepared(item: Item) -> Outcome | tuple[Prepared, str]:
+    if isinstance(item, Outcome) or isinstance(item[0], Prepared):
+        return item  # type: ignore[return-value]
+    return Prepared.of(item[0]), item[1]
 
 
 @contextlib.contextmanager

@@ -186,7 +186,12 @@ class Archive:
         Every record is durable when this returns. On an error none is reported written, no
         temp file is left, and some may already be in place (the caller's journal covers them).
         """
-        items = [(self.path_for(r), r.to_json()) for r in records]
+        return self.write_files([(self.relpath_for(r), r.to_json()) for r in records])
+
+    def write_files(self, files: list[tuple[str, bytes]]) -> list[Path]:
+        """``write_many`` of records already encoded: (relative path, the file's bytes), as
+        an ingest worker makes them (the writing process then only writes)."""
+        items = [(self.root / relpath, data) for relpath, data in files]
         try:
             if len(items) == 1:  # a group of one: an fsync of one file beats a file-system flush
                 items[0][0].parent.mkdir(parents=True, exist_ok=True)

@@ -1,14 +1,31 @@
-"""The ingest path's pure parts: language guess and the record id that verify recomputes."""
+"""The ingest path: language guess, the record id that verify recomputes, and storing records
+prepared in worker processes (:class:`Prepared`) exactly as the records themselves."""
 
 from __future__ import annotations
 
 import re
+import sqlite3
+import threading
 
 import pytest
+from test_catalog import IQ, RECORDS, US, mention, rec, relpath
 
+from newsarchive.arabic.normalize import normalize
+from newsarchive.catalog import Catalog
+from newsarchive.config import Config
 from newsarchive.entities.extract import EntityExtractor
 from newsarchive.extract import Article
-from newsarchive.pipeline import build_record, guess_language
+from newsarchive.index import SearchIndex
+from newsarchive.pipeline import (
+    Ingester,
+    Prepared,
+    build_record,
+    guess_language,
+    prefetched,
+    reindex,
+)
+from newsarchive.search import parse_query
+from newsarchive.store import Archive
 from newsarchive.verify import content_id
 
 
@@ -40,3 +57,76 @@ def test_build_record_id_is_what_verify_recomputes():
     record = build_record(article, "/x", EntityExtractor.from_paths([], use_default=False))
     assert record.title == "عُنوانٌ «مهم»" and "\u200f" not in record.text
     assert record.id == content_id(record)
+
+
+def _dump(catalog_path) -> dict[str, list]:
+    """Every row of the catalog's tables, sorted: what two ways of writing must agree on."""
+    with sqlite3.connect(catalog_path) as conn:
+        return {table: sorted(conn.execute(f"SELECT * FROM {table}").fetchall())
+                for table in ("records", "mentions", "entities", "entity_counts", "journal")}
+
+
+def test_prepared_records_are_stored_as_the_records_themselves_and_as_reindex_would(tmp_path):
+    """What a worker sends (Prepared: file bytes, index document, catalog entry) stores the
+    same files, catalog rows and index as the Record it came from, and as a rebuild."""
+    renamed = (*IQ[:2], "جمهورية العراق")  # the later record's name wins, as one upsert each
+    records = [*RECORDS, rec("aaaa9999", "2024-01-05", "2024-01-05T10:00:00Z",
+                             mention(*renamed), mention(*US), mention(*renamed))]
+    config = {}
+    for way in ("record", "prepared"):
+        config[way] = Config(archive=tmp_path / way)
+        with Ingester(config[way], EntityExtractor.from_paths([], use_default=False)) as ing:
+            items = [(r if way == "record" else Prepared.of(r), f"in/{r.id}") for r in records]
+            outcomes = list(ing.store_all(items))
+        assert [o.status for o in outcomes] == ["stored"] * len(records)
+        assert [o.path for o in outcomes] == [relpath(r) for r in records]
+    one, two = (Archive(config[way].archive) for way in ("record", "prepared"))
+    for r in records:
+        assert (one.root / relpath(r)).read_bytes() == (two.root / relpath(r)).read_bytes()
+    stored = _dump(one.root / "catalog.sqlite")
+    assert stored == _dump(two.root / "catalog.sqlite")
+    assert ("loc:iq", "LOC", "جمهورية العراق", normalize("جمهورية العراق")) in stored["entities"]
+    for archive in (one, two):
+        index = SearchIndex(archive.root / "index")
+        assert sorted(index.ids()) == sorted(r.id for r in records)
+        assert len(index.search(parse_query(["عنوان"]), 10)) == len(records)
+    reindex(two)
+    assert _dump(two.root / "catalog.sqlite") == stored
+
+
+def test_a_group_storing_a_known_id_reports_it_duplicate_and_writes_nothing(tmp_path):
+    config = Config(archive=tmp_path / "a")
+    first = RECORDS[0]
+    with Ingester(config, EntityExtractor.from_paths([], use_default=False)) as ing:
+        assert ing.store(first, "x").status == "stored"
+        again = list(ing.store_all([(Prepared.of(first), "y"), (Prepared.of(RECORDS[1]), "z"),
+                                    (Prepared.of(RECORDS[1]), "w")]))
+    assert [o.status for o in again] == ["duplicate", "stored", "duplicate"]
+    with Catalog(config.archive / "catalog.sqlite") as catalog:
+        assert catalog.count() == 2 and catalog.summary_differences() == 0
+
+
+def test_prefetched_keeps_order_raises_where_the_producer_failed_and_stops_when_closed():
+    assert list(prefetched(iter(range(100)), 3)) == list(range(100))
+
+    def failing():
+        yield from (1, 2)
+        raise ValueError("bad input")
+
+    got = []
+    with pytest.raises(ValueError, match="bad input"):
+        for item in prefetched(failing(), 8):
+            got.append(item)
+    assert got == [1, 2]
+    made = []
+
+    def counted():
+        for number in range(1000):
+            made.append(number)
+            yield number
+
+    stream = prefetched(counted(), 4)
+    assert [next(stream) for _ in range(3)] == [0, 1, 2]
+    stream.close()  # stops the thread: it makes at most a queue's worth more
+    done = len(made)
+    assert done < 20 and not any(t.name == "newsarchive-prepare" for t in threading.enumerate())
