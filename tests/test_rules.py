@@ -13,6 +13,7 @@ from newsarchive.entities.rules import (
     CuedNameRule,
     HeadNounRule,
     PersonNameRule,
+    TitleRule,
     UnseenNamesRule,
     load_words,
     shipped_words,
@@ -252,3 +253,21 @@ def test_rules_screen_their_trigger_words_with_clitics_on_them_from_tokens_or_a_
     assert words["per"] == [normalize("محمد مرسي"), normalize("محمد")]
     assert words["unseen"] == [normalize("أرنو كليمان")]
     assert words["cued"] == [normalize("كافو")]
+
+
+def test_person_rules_read_a_plain_token_list_as_they_read_tokenize_s_tokens():
+    # The person rules read Tokens' word and offset lists, not a Token per index; a plain
+    # list of Token (tests, older callers) must give the same names, chains and titles.
+    text = normalize("قال الرئيس الأمريكي دونالد ترامب إن سمير صبري وسهل بن حنيف ومحمد بن سلمان")
+    tokens = tokenize(text)
+    plain = [Token(t.text, t.start, t.end) for t in tokens]
+    rule = PersonNameRule(shipped_words("first_names"))
+    title = TitleRule()
+    at = {t.text: i for i, t in enumerate(tokens)}
+    for given in (tokens, plain):
+        assert [(s.first, s.last) for s in title.find(text, given, set())] == [(3, 4)]
+        assert rule.extend_left(text, given, at[normalize("صبري")], set()) == at["سمير"]
+        chain = rule.extend_left(text, given, at["حنيف"], {at[normalize("صبري")]})
+        assert chain == at["وسهل"]  # "بن" joins even a word that is no listed name
+        assert rule.extend_left(text, given, at["حنيف"], {at["حنيف"] - 1}) == at["حنيف"]
+        assert rule.extend(text, given, at["ومحمد"], set(), open_tail=True) == len(tokens) - 1

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from ..arabic.clitics import stems, written_forms
 from ..arabic.normalize import normalize
-from .matcher import NameTable, Token, Tokens, joined, word_positions
+from .matcher import _JOINS, NameTable, Token, Tokens, joined, word_positions
 
 # Titles and roles that are followed by a person's name. Multi-word roles first word + the
 # ministry or body ("وزير الخارجية") need no entry: up to two definite words after a title are
@@ -110,8 +110,10 @@ class TitleRule:
     def _name_after(
         self, text: str, tokens: list[Token], title_last: int, taken: set[int]
     ) -> NameAfterTitle | None:
-        def free(i: int) -> bool:
-            return i < len(tokens) and i not in taken and joined(text, tokens[i - 1], tokens[i])
+        words, starts = _words_starts(tokens)
+
+        def free(i: int) -> bool:  # i > 0: it follows the title
+            return _free_at(text, words, starts, taken, i)
 
         start = title_last + 1
         # Skip "الأمريكي", "الوزراء", "الخارجية …" when a bare name follows them.
@@ -119,20 +121,20 @@ class TitleRule:
             i = start + skipped
             if not free(i):
                 return None
-            word = tokens[i].text
+            word = words[i]
             if not _definite(word):
                 break
         else:
             return None
-        if not self._name_word(tokens[i].text) or tokens[i].text in NAME_LINKS - {"ابو", "عبد"}:
+        if not self._name_word(word) or word in NAME_LINKS - {"ابو", "عبد"}:
             return None
         first = last = i
-        words = 1
+        count = 1
         family = False  # a family name ("الكاظمي", "آل مكتوم") ends the name
-        while free(last + 1) and words < MAX_NAME_WORDS and not family:
-            previous, word = tokens[last].text, tokens[last + 1].text
+        while free(last + 1) and count < MAX_NAME_WORDS and not family:
+            previous, word = words[last], words[last + 1]
             if word in NAME_LINKS:
-                if not free(last + 2) or not _is_name_word(tokens[last + 2].text):
+                if not free(last + 2) or not _is_name_word(words[last + 2]):
                     break
                 family = word == "ال"
                 last += 2
@@ -141,7 +143,7 @@ class TitleRule:
                 last += 1
             else:
                 break
-            words += 1
+            count += 1
         return NameAfterTitle(first, last)
 
     def _name_word(self, word: str) -> bool:
@@ -203,7 +205,27 @@ def shipped_words(name: str) -> frozenset[str]:
 
 def _free(text: str, tokens: list[Token], taken: set[int], i: int) -> bool:
     """Token ``i`` exists, is not in another mention, and is joined to the one before it."""
+    if isinstance(tokens, Tokens):
+        return _free_at(text, tokens.words, tokens.starts, taken, i)
     return 0 < i < len(tokens) and i not in taken and joined(text, tokens[i - 1], tokens[i])
+
+
+def _words_starts(tokens: list[Token]) -> tuple[list[str], list[int]]:
+    """The words of ``tokens`` and their offsets. A ``Tokens`` holds them as lists, and its
+    ``tokens[i]`` makes a Token in Python each time: the rules run on every person the
+    gazetteer finds, so they read these lists. A plain list of Token (tests) is read once."""
+    if isinstance(tokens, Tokens):
+        return tokens.words, tokens.starts
+    return [t.text for t in tokens], [t.start for t in tokens]
+
+
+def _free_at(text: str, words: list[str], starts: list[int], taken: set[int], i: int) -> bool:
+    """``_free`` on the lists of ``_words_starts``: a word ends ``len(word)`` after its start."""
+    return (
+        0 < i < len(words)
+        and i not in taken
+        and text[starts[i - 1] + len(words[i - 1]) : starts[i]] in _JOINS
+    )
 
 
 def _stem_in(word: str, words: frozenset[str]) -> bool:
@@ -283,8 +305,9 @@ class PersonNameRule:
     def find(self, text: str, tokens: list[Token], taken: set[int]) -> list[NameAfterTitle]:
         found = []
         after = 0  # the first token not inside a name found already
+        words = _words_starts(tokens)[0]
         for i in word_positions(tokens, self._forms):  # only where a given name may be
-            word = tokens[i].text
+            word = words[i]
             if i < after or i in taken or word in NOT_NAME or word in self.common:
                 continue
             strong = _stem_in(word, self.first_names)
@@ -325,28 +348,33 @@ class PersonNameRule:
     def extend_left(self, text: str, tokens: list[Token], first: int, taken: set[int]) -> int:
         """The first token of a person's name that begins at ``first`` once the given names
         written before it and left free are added ("سمير" + the listed "صبري")."""
-        while first > 0 and first - 1 not in taken and joined(text, tokens[first - 1],
-                                                                tokens[first]):
-            word = tokens[first - 1].text
-            if word in _SON and self._father_of(text, tokens, first - 1, taken):
+        words, starts = _words_starts(tokens)
+        while (
+            first > 0
+            and first - 1 not in taken
+            and text[starts[first - 1] + len(words[first - 1]) : starts[first]] in _JOINS
+        ):
+            word = words[first - 1]
+            if word in _SON and self._father_of(text, words, starts, first - 1, taken):
                 first -= 2  # "شكيب بن" + the found "موسى": the chain starts with the son
                 continue
             if word in NOT_NAME or word in self.common or word in _TITLE_WORDS:
                 break
             # A name read from its بن on is a chain: the word before is whose son ("معاوية").
-            son = tokens[first].text in _SON and _is_name_word(word)
+            son = words[first] in _SON and _is_name_word(word)
             if _stem_in(word, NAME_LINKS) or not (son or self._given(word)):
                 break
             first -= 1
         return first
 
-    def _father_of(self, text: str, tokens: list[Token], son: int, taken: set[int]) -> bool:
+    def _father_of(
+        self, text: str, words: list[str], starts: list[int], son: int, taken: set[int]
+    ) -> bool:
         """The word before "بن" at ``son`` is a name: "بن" joins two names, so even an
         unlisted or common word there ("سهل بن حنيف") is the son's, not a title or verb."""
-        i = son - 1
-        if i < 0 or i in taken or son in taken or not joined(text, tokens[i], tokens[son]):
+        if not _free_at(text, words, starts, taken, son) or son - 1 in taken:
             return False
-        word = tokens[i].text
+        word = words[son - 1]
         return (
             _is_name_word(word)
             and word not in _TITLE_WORDS
@@ -402,10 +430,11 @@ class PersonNameRule:
 
         ``open_tail``: an unknown word may follow the first (one given name + a family name).
         """
-        start, words = last, 1
+        start, count = last, 1
         known = self._known
-        while words < MAX_NAME_WORDS and _free(text, tokens, taken, last + 1):
-            word = tokens[last + 1].text
+        words, starts = _words_starts(tokens)
+        while count < MAX_NAME_WORDS and _free_at(text, words, starts, taken, last + 1):
+            word = words[last + 1]
             if word in self.common and word not in COMPOUND_TAILS:
                 break
             if self._second_person(word):
@@ -414,17 +443,17 @@ class PersonNameRule:
                 last = _regnal_number(text, tokens, taken, last)
                 break
             if word in NAME_LINKS:
-                if not _free(text, tokens, taken, last + 2):
+                if not _free_at(text, words, starts, taken, last + 2):
                     break
-                after = tokens[last + 2].text
+                after = words[last + 2]
                 if not (_is_name_word(after) or after in _NAMES_AFTER_LINKS):
                     break
                 last += 2
                 if word == "ال":
                     break
                 # "بن أبي وقاص", "بن عبد العزيز": a kunya or عبد takes the name after it.
-                kunya = after in _KUNYA and _free(text, tokens, taken, last + 1)
-                if kunya and _is_name_word(tokens[last + 1].text):
+                kunya = after in _KUNYA and _free_at(text, words, starts, taken, last + 1)
+                if kunya and _is_name_word(words[last + 1]):
                     last += 1
             elif word in known and _is_name_word(word):
                 last += 1
@@ -435,7 +464,7 @@ class PersonNameRule:
                 last += 1
             else:
                 break
-            words += 1
+            count += 1
         return last
 
 
