@@ -14,9 +14,10 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import yaml
+if TYPE_CHECKING:
+    import yaml
 
 ENV_CONFIG = "NEWSARCHIVE_CONFIG"
 ENV_ARCHIVE = "NEWSARCHIVE_ARCHIVE"
@@ -143,6 +144,8 @@ def load(explicit: str | None = None, env: Mapping[str, str] | None = None) -> C
 
 
 def _apply_file(config: Config, path: Path) -> Config:
+    import yaml  # here, not at the top: 22 ms of every start-up, and most runs have no file
+
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -251,6 +254,8 @@ def _resolve(value: str, base: Path) -> Path:
 
 
 def _line_of(node: yaml.Node | None, key_path: tuple[str, ...]) -> int | None:
+    import yaml
+
     for key in key_path:
         if not isinstance(node, yaml.MappingNode):
             return None
