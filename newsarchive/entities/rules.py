@@ -684,7 +684,7 @@ class NameShapedRule:
         unique = tokens.unique if isinstance(tokens, Tokens) else {t.text for t in tokens}
         candidates = {w for w in unique if self._candidate(w, self.threshold)}
         if self.min_repeats > 1 and candidates:
-            words = tokens.words if isinstance(tokens, Tokens) else [t.text for t in tokens]
+            words = _words_starts(tokens)[0]
             counts = Counter(w for w in words if w in candidates)
             candidates = {w for w in candidates if counts[w] >= self.min_repeats}
         found = []
