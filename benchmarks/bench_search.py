@@ -96,7 +96,7 @@ def _phrases(archive: Path, rng: random.Random) -> list[str]:
 
 def in_process(archive: Path, queries: list[Query], limit: int = 10) -> list[tuple[float, int]]:
     """(seconds, hits) per query, through the library exactly as the CLI calls it."""
-    from newsarchive.pipeline import open_catalog, open_index
+    from newsarchive.rebuild import open_catalog, open_index
     from newsarchive.search import parse_query, search
     from newsarchive.store import Archive
 

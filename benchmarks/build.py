@@ -81,7 +81,7 @@ def _records(count: int, jobs: int) -> Iterator:
 
 def build(generator: Generator, archive_dir: Path, count: int, jobs: int | None = None) -> dict:
     from newsarchive.entities.extract import EntityExtractor
-    from newsarchive.pipeline import open_catalog, open_index
+    from newsarchive.rebuild import open_catalog, open_index
     from newsarchive.store import Archive
 
     jobs = jobs or os.cpu_count() or 1

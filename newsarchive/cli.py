@@ -258,7 +258,7 @@ def _existing_archive():
 
 
 def _open_for_reading():
-    from .pipeline import open_catalog, open_index
+    from .rebuild import open_catalog, open_index
     from .store import ArchiveError
 
     archive = _existing_archive()
@@ -275,7 +275,7 @@ def reindex() -> None:
 
     The records are the source of truth: deleting index/ and catalog.sqlite loses nothing.
     """
-    from .pipeline import reindex as rebuild
+    from .rebuild import reindex as rebuild
     from .store import Archive, ArchiveError
 
     try:
@@ -336,7 +336,7 @@ def entities(entity_type: str | None, limit: int, as_json: bool) -> None:
 
 def _from_catalog(query):
     """Run ``query(catalog)`` on the archive's catalog (rebuilt first if it is missing)."""
-    from .pipeline import open_catalog
+    from .rebuild import open_catalog
     from .store import ArchiveError
 
     try:

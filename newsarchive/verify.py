@@ -306,7 +306,7 @@ def _derived_problems(archive: Archive, found: dict[str, str], *, repair: bool) 
             if len(ids) != len(indexed):
                 problems.append(Problem(INDEX, "index", "holds some records twice"))
     if problems and repair:
-        from .pipeline import reindex
+        from .rebuild import reindex
 
         reindex(archive)
         problems = [Problem(p.kind, p.path, p.message, repaired=True) for p in problems]

@@ -231,7 +231,7 @@ def test_reindex_repairs_an_index_that_lost_a_batch(tmp_path):
 
     SearchIndex(archive / "index").rebuild([])
     assert {p.kind for p in verify(Archive(archive)).problems} == {INDEX}
-    from newsarchive.pipeline import reindex
+    from newsarchive.rebuild import reindex
 
     assert reindex(Archive(archive)) == 5
     assert verify(Archive(archive)).ok

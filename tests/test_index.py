@@ -234,11 +234,11 @@ def test_folding_never_makes_or_removes_whitespace():
 
 
 def test_reindex_in_worker_processes_gives_what_one_process_gives(tmp_path, monkeypatch):
-    from newsarchive import pipeline
+    from newsarchive import rebuild
     from newsarchive.catalog import Catalog
     from newsarchive.store import Archive
 
-    monkeypatch.setattr(pipeline, "REINDEX_CHUNK", 2)
+    monkeypatch.setattr(rebuild, "REINDEX_CHUNK", 2)
     archive = Archive(tmp_path / "archive")
     corpus = [*CORPUS, rec("a010", "زيارة", "استقبل وزير الخارجية نظيره", day="2024-02-03",
                            entities=(("loc:iq", "LOC", "العراق"), ("per:x", "PER", "زيد")))]
@@ -254,7 +254,7 @@ def test_reindex_in_worker_processes_gives_what_one_process_gives(tmp_path, monk
                  ids(index, since="2024-02-01"), ids(index, '"وزير الخارجية"')]
         return rows, entities, found, index.doc_count()
 
-    assert pipeline.reindex(archive, jobs=1) == len(corpus)
+    assert rebuild.reindex(archive, jobs=1) == len(corpus)
     one = state()
-    assert pipeline.reindex(archive, jobs=2) == len(corpus)
+    assert rebuild.reindex(archive, jobs=2) == len(corpus)
     assert state() == one and one[3] == len(corpus) and one[2][1] == ["a010"]

@@ -7,7 +7,7 @@ import shutil
 import pytest
 from test_index import CORPUS, ids, rec
 
-from newsarchive import pipeline
+from newsarchive import rebuild
 from newsarchive.catalog import Catalog
 from newsarchive.index import SearchIndex
 from newsarchive.store import Archive
@@ -16,8 +16,8 @@ from newsarchive.store import Archive
 @pytest.fixture(params=[1, 2], ids=["one process", "workers"])
 def archive(request, tmp_path, monkeypatch) -> Archive:
     """CORPUS written as files; with ``workers``, rebuilds fork worker processes."""
-    monkeypatch.setattr(pipeline, "REINDEX_CHUNK", 2)
-    monkeypatch.setattr(pipeline, "REINDEX_PARALLEL_FROM", 1 if request.param == 2 else 10**9)
+    monkeypatch.setattr(rebuild, "REINDEX_CHUNK", 2)
+    monkeypatch.setattr(rebuild, "REINDEX_PARALLEL_FROM", 1 if request.param == 2 else 10**9)
     store = Archive(tmp_path / "archive")
     for record in CORPUS:
         store.write(record)
@@ -31,7 +31,7 @@ def test_an_id_stored_twice_is_indexed_once_whatever_the_file_name(archive):
     shutil.copy(first, again)
     misplaced = archive.root / "records/2024/01/01/ffffffffffffffff.json"  # named otherwise
     shutil.copy(archive.path_for(CORPUS[1]), misplaced)
-    assert pipeline.reindex(archive) == len(CORPUS) + 2
+    assert rebuild.reindex(archive) == len(CORPUS) + 2
     index = SearchIndex(archive.root / "index")
     assert index.doc_count() == len(CORPUS)
     assert sorted(index.ids()) == sorted(r.id for r in CORPUS)
@@ -41,12 +41,12 @@ def test_an_id_stored_twice_is_indexed_once_whatever_the_file_name(archive):
 
 
 def test_a_missing_catalog_is_rebuilt_alone(archive):
-    pipeline.reindex(archive)
+    rebuild.reindex(archive)
     with Catalog(archive.root / "catalog.sqlite") as catalog:
         expected = [catalog.get(r.id) for r in CORPUS], catalog.top_entities()
     meta = (archive.root / "index" / "meta.json").read_bytes()
     (archive.root / "catalog.sqlite").unlink()
-    with pipeline.open_catalog(archive) as catalog:
+    with rebuild.open_catalog(archive) as catalog:
         assert ([catalog.get(r.id) for r in CORPUS], catalog.top_entities()) == expected
         assert catalog.summary_differences() == 0
     assert (archive.root / "index" / "meta.json").read_bytes() == meta  # index untouched
@@ -55,11 +55,11 @@ def test_a_missing_catalog_is_rebuilt_alone(archive):
 def test_a_missing_index_is_rebuilt_alone_and_the_journal_kept(archive):
     extra = rec("b001", "خبر", "اجتماع في عمان", day="2024-03-01")
     archive.write(extra)
-    pipeline.reindex(archive)
+    rebuild.reindex(archive)
     with Catalog(archive.root / "catalog.sqlite") as catalog:
         catalog.journal_add(extra.id, archive.relpath_for(extra))  # as a run cut short
     shutil.rmtree(archive.root / "index")
-    index = pipeline.open_index(archive)
+    index = rebuild.open_index(archive)
     assert not index.needs_rebuild and index.doc_count() == len(CORPUS) + 1
     assert ids(index, "عمان") == ["b001"]
     with Catalog(archive.root / "catalog.sqlite") as catalog:
