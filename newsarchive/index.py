@@ -6,6 +6,15 @@ anything: an indexed term is exactly a match-form word. Clitics are not stripped
 query side asks for every clitic-prefixed spelling of a word (``prefixed_forms``) instead,
 so العراق finds بالعراق and والعراق but not العراقية.
 
+Phrases: tantivy checks word positions in every document that holds all the words of a
+phrase, which takes 100 ms and more at a million records when the words are both frequent
+(في من). So the ``pairs`` field keeps, as one term, every two consecutive body words that are
+both in a list of the most frequent words (``data/index/common_words.txt``), as Lucene's
+CommonGrams filter does; a phrase asks for those terms, and tantivy checks positions only in
+the documents that have them. A phrase with a rarer word needs no pair: that word's short list
+of documents is where positions get checked. The field's name carries the list's hash, so an
+index built with another list is rebuilt when opened.
+
 The records are the truth: a missing or unreadable index folder is recreated empty, with
 ``needs_rebuild`` set, and ``rebuild`` fills it again.
 """
@@ -13,11 +22,14 @@ The records are the truth: a missing or unreadable index folder is recreated emp
 from __future__ import annotations
 
 import errno
+import hashlib
 import shutil
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
+from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -40,6 +52,8 @@ TITLE_BOOST = 3.0
 LOCK_TIMEOUT = 30.0  # seconds to wait for another process's writer to finish
 OPEN_ATTEMPTS = 5  # tries to open an index that another process may be committing to
 
+COMMON_WORDS_FILE = Path(__file__).resolve().parent / "data" / "index" / "common_words.txt"
+
 _Should = tantivy.Occur.Should
 _Must = tantivy.Occur.Must
 
@@ -53,6 +67,7 @@ def _schema() -> tantivy.Schema:
     builder.add_text_field("id", stored=True, tokenizer_name="raw", index_option="basic")
     builder.add_text_field("title", tokenizer_name="whitespace", index_option="position")
     builder.add_text_field("body", tokenizer_name="whitespace", index_option="position")
+    builder.add_text_field(pairs_field(), tokenizer_name="whitespace", index_option="freq")
     builder.add_integer_field("date", indexed=True, fast=True)  # yyyymmdd
     builder.add_integer_field("stamp", fast=True)  # yyyymmdd * 1e10 + ingested epoch seconds
     builder.add_text_field("source", tokenizer_name="raw", index_option="basic")
@@ -77,6 +92,40 @@ def _index_words(token: str) -> str:
 
 # Whitespace token → its index words, remembered (news vocabulary is Zipfian).
 _TOKENS = TokenWords(_index_words)
+
+
+PAIR_JOIN = "_"  # never inside a match-form word (WORD excludes it)
+
+
+@lru_cache(maxsize=1)
+def _common_words() -> tuple[frozenset[str], str]:
+    """The common words (see the module doc) and the field name that carries their hash."""
+    text = COMMON_WORDS_FILE.read_text(encoding="utf-8")
+    words = frozenset(
+        word for line in text.splitlines() if not line.startswith("#") for word in line.split()
+    )
+    digest = hashlib.sha1(" ".join(sorted(words)).encode()).hexdigest()[:8]
+    return words, f"pairs_{digest}"
+
+
+def common_words() -> frozenset[str]:
+    return _common_words()[0]
+
+
+def pairs_field() -> str:
+    return _common_words()[1]
+
+
+def pair_text(words: str) -> str:
+    """The ``pairs`` terms of ``words`` (an :func:`index_text`): each two consecutive words
+    that are both common, joined by ``_``."""
+    common = common_words()
+    split = words.split()
+    return " ".join(
+        first + PAIR_JOIN + second
+        for first, second in pairwise(split)
+        if first in common and second in common
+    )
 
 
 def index_text(text: str) -> str:
@@ -106,10 +155,12 @@ def document_fields(
         entity_ids[entity_id] = None
         entity_types[entity_type] = None
     day = day_number(date)
+    body = index_text(text)
     return {
         "id": record_id,
         "title": index_text(title),
-        "body": index_text(text),
+        "body": body,
+        pairs_field(): pair_text(body),
         "date": day,
         "stamp": day * 10_000_000_000 + _epoch(ingested_at),
         "source": source,
@@ -343,8 +394,27 @@ class SearchIndex:
             sequence = [head, *words[1:]]
             title = tantivy.Query.phrase_query(schema, "title", sequence)
             subqueries.append((_Should, tantivy.Query.boost_query(title, TITLE_BOOST)))
-            subqueries.append((_Should, tantivy.Query.phrase_query(schema, "body", sequence)))
+            subqueries.append((_Should, self._body_phrase_query(sequence)))
         return tantivy.Query.boolean_query(subqueries)
+
+    def _body_phrase_query(self, sequence: list[str]) -> tantivy.Query:
+        """``sequence`` in a row in the body. Two common words are one ``pairs`` term; otherwise
+        the phrase query, with the pair terms it has as required clauses, so that positions
+        are checked only where they all are (see the module doc)."""
+        common = common_words()
+        pairs = [
+            tantivy.Query.term_query(
+                self.schema, pairs_field(), first + PAIR_JOIN + second, index_option="freq"
+            )
+            for first, second in pairwise(sequence)
+            if first in common and second in common
+        ]
+        phrase = tantivy.Query.phrase_query(self.schema, "body", sequence)
+        if len(sequence) == 2 and pairs:
+            return pairs[0]
+        if not pairs:
+            return phrase
+        return tantivy.Query.boolean_query([(_Must, q) for q in [*pairs, phrase]])
 
     def _filters(self, query: ParsedQuery) -> list[tantivy.Query]:
         schema = self.schema

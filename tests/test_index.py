@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from newsarchive.arabic.clitics import WORD
 from newsarchive.arabic.normalize import fold, match_form
-from newsarchive.index import MAX_TOKEN, SearchIndex, index_text
+from newsarchive.index import MAX_TOKEN, SearchIndex, common_words, index_text, pair_text
 from newsarchive.record import Mention, Record
 from newsarchive.search import parse_query
 
@@ -126,6 +126,49 @@ def test_phrase_needs_adjacent_words(corpus):
     assert ids(corpus, "وزير", "نظيره") == ["a009"]  # as terms they match
     assert set(ids(corpus, "وزير الخارجية", "بغداد")) == {"a008", "a009"}
     assert ids(corpus, '"وزير الخارجية" استقبل') == ["a009"]
+
+
+def test_pairs_are_consecutive_common_words():
+    assert {"في", "من", "الي", "التي"} <= common_words()
+    assert "الموصل" not in common_words()
+    assert pair_text("في من الي الموصل التي في") == "في_من من_الي التي_في"
+    assert pair_text("في") == ""
+    assert pair_text("") == ""
+
+
+def test_phrases_through_pairs_agree_with_positions(index):
+    """Every 2- and 3-word phrase over a vocabulary of three common and two rare words, in
+    150 texts of it: the pairs (and the position check where they do not settle it) find
+    exactly the texts that have the words in a row, as a scan of the words does."""
+    import random
+
+    vocabulary = ["في", "من", "التي", "الموصل", "الرباط"]
+    assert set(vocabulary[:3]) <= common_words() and not set(vocabulary[3:]) & common_words()
+    rng = random.Random(7)
+    texts = {f"p{n:03}": " ".join(rng.choices(vocabulary, k=rng.randint(1, 12)))
+             for n in range(150)}
+    index.add(rec(rid, "خبر", text) for rid, text in texts.items())
+    phrases = [(a, b) for a in vocabulary for b in vocabulary]
+    phrases += [(a, b, c) for a, b in phrases for c in vocabulary[:4]]
+    for phrase in phrases:
+        expected = {rid for rid, text in texts.items()
+                    if f" {' '.join(phrase)} " in f" {text} "}
+        assert set(ids(index, " ".join(phrase), limit=200)) == expected, phrase
+
+
+def test_an_index_without_pairs_is_rebuilt(tmp_path):
+    import tantivy
+
+    old = tantivy.SchemaBuilder()
+    old.add_text_field("id", stored=True, tokenizer_name="raw", index_option="basic")
+    old.add_text_field("body", tokenizer_name="whitespace", index_option="position")
+    folder = tmp_path / "index"
+    folder.mkdir()
+    tantivy.Index(old.build(), path=str(folder))
+    reopened = SearchIndex(folder)
+    assert reopened.needs_rebuild
+    reopened.rebuild(CORPUS)
+    assert ids(reopened, '"وزير الخارجية"')
 
 
 def test_phrase_first_word_takes_clitics(index):
