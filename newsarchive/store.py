@@ -22,8 +22,6 @@ killed run never leaves the archive locked. Waiting is bounded (:data:`LOCK_WAIT
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import ctypes.util
 import fcntl
 import json
 import os
@@ -31,6 +29,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from pathlib import Path
 
 import orjson
@@ -331,30 +330,31 @@ def _write_all(fd: int, data: bytes) -> None:
         view = view[os.write(fd, view):]
 
 
-def _syncfs_function():  # noqa: ANN202 - a ctypes function or None
-    """libc's ``syncfs`` (Linux): flushes one file system, not every one like ``os.sync``."""
-    name = ctypes.util.find_library("c")
+@lru_cache(maxsize=1)
+def _libc():  # noqa: ANN202 - a ctypes.CDLL or None
+    """The C library's functions, loaded on first use: ``ctypes`` and the lookup cost
+    start-up time that commands which only read the archive (``search``) do not need.
+    ``CDLL(None)`` is the process's own symbol table, libc included: no ``find_library``
+    (which runs ``ldconfig`` in a subprocess)."""
+    import ctypes
+
     try:
-        function = ctypes.CDLL(name, use_errno=True).syncfs
-    except (OSError, AttributeError):
+        return ctypes.CDLL(None, use_errno=True)
+    except OSError:
         return None
-    function.argtypes = [ctypes.c_int]
+
+
+@lru_cache(maxsize=1)
+def _libc_function(name: str, argtype: str):  # noqa: ANN202 - a ctypes function or None
+    """``name`` from libc taking one argument of ctypes type ``argtype``, or None (not Linux,
+    not glibc)."""
+    import ctypes
+
+    libc = _libc()
+    function = getattr(libc, name, None) if libc is not None else None
+    if function is not None:
+        function.argtypes = [getattr(ctypes, argtype)]
     return function
-
-
-_SYNCFS = _syncfs_function()
-
-
-def _malloc_trim_function():  # noqa: ANN202 - a ctypes function or None
-    try:
-        function = ctypes.CDLL(ctypes.util.find_library("c")).malloc_trim
-    except (OSError, AttributeError):
-        return None  # not glibc
-    function.argtypes = [ctypes.c_size_t]
-    return function
-
-
-_MALLOC_TRIM = _malloc_trim_function()
 
 
 def release_free_memory() -> bool:
@@ -368,18 +368,22 @@ def release_free_memory() -> bool:
     about a millisecond per 500 records). Capping the arenas (``mallopt``) also kept it flat
     but hung a later fork-then-merge in ``reindex`` in the test suite.
     """
-    if _MALLOC_TRIM is None:
+    malloc_trim = _libc_function("malloc_trim", "c_size_t")
+    if malloc_trim is None:
         return False
-    _MALLOC_TRIM(0)
+    malloc_trim(0)
     return True
 
 
 def _syncfs(fd: int) -> bool:
     """Flush the file system of ``fd``; False when there is no syncfs (then fsync per file).
     Since Linux 5.8 syncfs reports write-back errors like fsync does."""
-    if _SYNCFS is None:
+    syncfs = _libc_function("syncfs", "c_int")  # flushes one file system, not all (os.sync)
+    if syncfs is None:
         return False
-    if _SYNCFS(fd) != 0:
+    if syncfs(fd) != 0:
+        import ctypes
+
         number = ctypes.get_errno()
         raise OSError(number, os.strerror(number))
     return True
