@@ -1,14 +1,16 @@
 """Entity extraction: gazetteer matching, clitics, the title rule, partial mentions."""
 
 from collections import Counter
+from dataclasses import FrozenInstanceError, fields
 from pathlib import Path
 
 import pytest
 import yaml
 
 from newsarchive.arabic.normalize import clean, normalize
-from newsarchive.entities.extract import EntityExtractor
+from newsarchive.entities.extract import EntityExtractor, make_mention
 from newsarchive.entities.gazetteer import Entry, Gazetteer
+from newsarchive.record import Mention, Record
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SEED = Path(__file__).parent.parent / "seeds" / "000_8e60ac49c7d6514a.txt"
@@ -156,3 +158,38 @@ def test_the_record_schema_lists_every_rule_name():
     schema_path = FIXTURES.parent.parent / "newsarchive" / "data" / "record.schema.json"
     mention = json.loads(schema_path.read_text())["properties"]["entities"]["items"]
     assert mention["properties"]["rule"]["enum"] == list(RULE_NAMES)
+
+
+def test_a_mention_made_with_its_dict_set_at_once_is_the_dataclass_one():
+    values = {"id": "loc:iq", "type": "LOC", "name": "العراق", "surface": "بالعراق",
+              "field": "text", "start": 3, "end": 10, "rule": "gazetteer"}
+    made, plain = make_mention(dict(values)), Mention(**values)
+    assert made == plain and hash(made) == hash(plain) and repr(made) == repr(plain)
+    assert list(vars(made)) == [f.name for f in fields(Mention)]
+    with pytest.raises(FrozenInstanceError):
+        made.start = 4  # type: ignore[misc]
+    record = Record("x", "t", "بالعراق", "s", "2020-01-01T00:00:00Z")
+    with_made = Record(**{**vars(record), "entities": [made]})
+    with_plain = Record(**{**vars(record), "entities": [plain]})
+    assert with_made.to_json() == with_plain.to_json()
+    assert with_made.to_dict() == with_plain.to_dict()
+
+
+def test_a_surname_said_again_with_clitics_in_the_next_field_is_found():
+    mentions = extractor(KADHIMI).extract(
+        [("title", "مصطفى الكاظمي في بغداد"), ("text", "وقال للكاظمي مستشاروه إن")]
+    )
+    assert [(m.field, m.surface, m.rule) for m in mentions] == [
+        ("title", "مصطفى الكاظمي", "gazetteer"), ("text", "للكاظمي", "partial")]
+
+
+def test_no_partial_table_is_searched_when_no_short_name_is_said_outside_a_mention():
+    from newsarchive.entities.extract import _Field, _said_again
+    from newsarchive.entities.matcher import tokenize
+
+    text = normalize("التقى مصطفى الكاظمي الوفد ثم عاد الكاظمي")
+    tokens = tokenize(text)
+    field = _Field("text", text, None, tokens, {1, 2})  # the full name: tokens 1 and 2
+    assert _said_again([field], [("الكاظمي",)])  # said again at token 6
+    field.taken.add(6)
+    assert not _said_again([field], [("الكاظمي",)]) and not _said_again([field], [])

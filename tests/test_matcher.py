@@ -14,17 +14,21 @@ from newsarchive.arabic.normalize import (
     _fold_char,
     _fold_on_map,
     fold,
+    fold_bytes,
     match_form,
+    match_form_folded,
     normalize,
 )
 from newsarchive.entities.extract import EntityExtractor
 from newsarchive.entities.gazetteer import Entry, Gazetteer
 from newsarchive.entities.matcher import (
     _CHARMAP,
+    _SMALL,
     NameTable,
     Token,
     _words_blanked,
     tokenize,
+    tokenize_folded,
     word_positions,
 )
 
@@ -57,6 +61,16 @@ def test_the_charmap_tokenizer_is_the_word_pattern(text):
     assert _words_blanked(text) is not None  # the fast path is the one tested
     expected = [(m.group(), m.start(), m.end()) for m in WORD.finditer(text)]
     assert [tuple(t) for t in tokenize(text)] == expected
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet=st.sampled_from(sorted(set(_STORED_CHARS) - {"\x00"})), max_size=40))
+def test_tokens_of_the_folded_bytes_are_the_tokens_of_the_match_form(text):
+    match, folded = match_form_folded(text)
+    assert folded == fold_bytes(text)[1] and match == match_form(text)
+    expected = tokenize(match.text)
+    tokens = tokenize_folded(folded)
+    assert list(tokens) == list(expected) and tokens.starts == expected.starts
 
 
 @settings(max_examples=300)
@@ -116,21 +130,40 @@ def test_a_one_word_name_added_after_a_search_for_its_longer_name_is_found():
     assert [key for *_, key in _spans(table, text)] == ["loc:baghdad"]
 
 
+def test_the_longest_name_is_read_word_by_word_through_its_prefixes():
+    table = NameTable([("مجلس الامن", "org:unsc"), ("مجلس الامن الدولي التابع للامم", "x:5"),
+                       ("الامن", "misc:security"), ("والي", "per:w"), ("ولي العهد", "per:crown")])
+    # "مجلس الأمن الدولي" begins the five-word name, which is not there: the two-word one is.
+    text = normalize("قال مجلس الأمن الدولي إن الأمن")
+    assert [key for *_, key in _spans(table, text)] == ["org:unsc", "misc:security"]
+    assert _spans(table, normalize("مجلس الأمن الدولي التابع للأمم")) == [(0, 30, "x:5")]
+    # Two readings of "وولي" (as written, and و + ولي): the one that starts a name wins.
+    assert [key for *_, key in _spans(table, normalize("وولي العهد"))] == ["per:crown"]
+    # A taken or unjoined word ends the name: the shorter one is found.
+    long = normalize("مجلس الأمن الدولي التابع للأمم")
+    assert [s.key for s in table.find(long, tokenize(long), {3})] == ["org:unsc"]
+    assert [key for *_, key in _spans(table, normalize("مجلس الأمن، الدولي"))] == ["org:unsc"]
+
+
 def test_small_and_large_tables_find_the_same():
     names = [("العراق", "loc:iq"), ("الأمم المتحدة", "org:un"), ("بغداد", "loc:bg")]
     filler = [(f"كلمه{i} اخري", f"misc:{i}") for i in range(100)]  # over the small-table size
     small, large = NameTable(names), NameTable(names + filler)
+    assert len(small._longest) < _SMALL <= len(large._longest)  # one table on each path
     text = normalize("وبالعراق قالت للأمم المتحدة في بغداد، والعراقية لا")
     assert _spans(small, text) == _spans(large, text)
     assert [key for *_, key in _spans(small, text)] == ["loc:iq", "org:un", "loc:bg"]
 
 
 def test_a_pickled_table_forgets_what_it_remembered_and_still_matches():
-    table = NameTable([("العراق", "loc:iq")])
-    text = normalize("في العراق")
+    table = NameTable([("العراق", "loc:iq"), ("مجلس الامن الدولي", "org:unsc")])
+    text = normalize("في العراق قال مجلس الأمن الدولي")
     before = _spans(table, text)
     copy = pickle.loads(pickle.dumps(table))
-    assert copy._readings == {} and _spans(copy, text) == before
+    assert copy._readings == {} and copy._prefixes is None  # derived again when searched
+    assert _spans(copy, text) == before and len(before) == 2
+    copy.add("مجلس الامن الدولي الجديد للسلام", "x:5")
+    assert _spans(copy, normalize("مجلس الأمن الدولي الجديد للسلام")) == [(0, 31, "x:5")]
 
 
 def test_tokens_from_a_plain_list_are_matched_too():

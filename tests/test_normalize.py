@@ -115,3 +115,21 @@ def test_prefixed_forms_invert_stems():
     for word in ("العراق", "امريكا"):
         for form in prefixed_forms(word):
             assert word in [s.text for s in stems(form)], form
+
+
+@given(arabic_text)
+def test_offsets_of_a_text_with_dropped_characters_are_the_plain_table(text):
+    stored = clean(text)
+    match = match_form(stored)
+    kept = [i for i, ch in enumerate(stored) if ch not in DROPPED] + [len(stored)]
+    assert list(match.offsets) == kept and len(match.offsets) == len(kept)
+    assert [match.offsets[i] for i in range(-len(kept), 0)] == kept  # from the end too
+    assert list(match.offsets[1:-1]) == kept[1:-1]
+
+
+def test_offsets_skip_dropped_runs_at_the_start_middle_and_end():
+    stored = "\u064eبَّاب\u0640\u0640 ـلُ\u064b"
+    match = match_form(stored)
+    assert match.text == "باب ل"
+    assert list(match.offsets) == [1, 4, 5, 8, 10, 13]
+    assert match.span_in_source(0, 3) == (1, 8) and match.span_in_source(4, 5) == (10, 13)

@@ -19,7 +19,8 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 # --- stored form -------------------------------------------------------------------------
@@ -176,6 +177,7 @@ def _stored_charmap() -> str:
 
 
 _STORED_CHARS = _stored_charmap()
+STORED_CHARS = _STORED_CHARS  # the characters ``fold_bytes`` writes, by byte value
 _STORED_MAP = codecs.charmap_build(_STORED_CHARS)
 _FOLD_BYTES = bytes(
     _STORED_CHARS.index(_fold_char(c)) if _fold_char(c) else 0 for c in _STORED_CHARS
@@ -183,15 +185,30 @@ _FOLD_BYTES = bytes(
 _DROPPED_BYTES = bytes(i for i, c in enumerate(_STORED_CHARS) if not _fold_char(c))
 
 
+# Runs of dropped characters in the encoded stored text (a bytes regex: one byte a character).
+_DROPPED_BYTES_RUN = re.compile(b"[" + b"".join(re.escape(bytes([b])) for b in _DROPPED_BYTES)
+                                + b"]+")
+
+
 def _fold_on_map(stored: str) -> tuple[str, bool] | None:
     """The match form of ``stored`` and whether characters were dropped; None for text with a
     character off the map."""
+    folded = fold_bytes(stored)
+    if folded is None:
+        return None
+    return codecs.charmap_decode(folded[1], "strict", _STORED_CHARS)[0], folded[0] is not None
+
+
+def fold_bytes(stored: str) -> tuple[bytes | None, bytes] | None:
+    """``stored`` written with ``STORED_CHARS`` (one byte a character; None when nothing is
+    dropped) and its match form so written, or None for text with a character off the map.
+    The tokenizer reads words off the folded bytes without encoding the match form again."""
     try:
         encoded = codecs.charmap_encode(stored, "strict", _STORED_MAP)[0]
     except UnicodeEncodeError:
         return None
     folded = encoded.translate(_FOLD_BYTES, _DROPPED_BYTES)
-    return codecs.charmap_decode(folded, "strict", _STORED_CHARS)[0], len(folded) < len(encoded)
+    return (encoded if len(folded) < len(encoded) else None), folded
 
 
 def fold(stored: str) -> str:
@@ -216,7 +233,7 @@ class MatchText:
     """
 
     text: str
-    offsets: Sequence[int]  # a range when nothing was dropped
+    offsets: Sequence[int]  # a range when nothing was dropped, else a SourceOffsets
 
     def span_in_source(self, start: int, end: int) -> tuple[int, int]:
         """Map the match-form span ``[start, end)`` onto the stored text.
@@ -229,22 +246,75 @@ class MatchText:
 
 def match_form(stored: str) -> MatchText:
     """Return the match form of ``stored`` with its offset map back to ``stored``."""
-    on_map = _fold_on_map(stored)
+    return match_form_folded(stored)[0]
+
+
+def match_form_folded(stored: str) -> tuple[MatchText, bytes | None]:
+    """``match_form(stored)`` and, for text on the charmap, the match form as ``fold_bytes``
+    writes it (for ``matcher.tokenize_folded``); None otherwise."""
+    on_map = fold_bytes(stored)
     if on_map is not None:
-        text, dropped = on_map
-        if not dropped:  # most text: offsets the identity
-            return MatchText(text, range(len(stored) + 1))
-    elif _UNPLAIN.search(stored) is None:
-        return MatchText(_fold_letters(stored), range(len(stored) + 1))
-    else:
-        text = fold(stored)
-    offsets: list[int] = []
-    kept_from = 0
-    for dropped in _DROPPED_RUN.finditer(stored):  # folding keeps length; only drops shift
-        offsets.extend(range(kept_from, dropped.start()))
-        kept_from = dropped.end()
-    offsets.extend(range(kept_from, len(stored) + 1))
-    return MatchText(text, tuple(offsets))
+        encoded, folded = on_map
+        text = codecs.charmap_decode(folded, "strict", _STORED_CHARS)[0]
+        if encoded is None:  # most text: offsets the identity
+            return MatchText(text, range(len(stored) + 1)), folded
+        runs = ((m.start(), m.end()) for m in _DROPPED_BYTES_RUN.finditer(encoded))
+        return MatchText(text, SourceOffsets(runs, len(stored))), folded
+    if _UNPLAIN.search(stored) is None:
+        return MatchText(_fold_letters(stored), range(len(stored) + 1)), None
+    text = fold(stored)
+    if len(text) == len(stored):  # folding keeps length; only drops shift
+        return MatchText(text, range(len(stored) + 1)), None
+    runs = ((m.start(), m.end()) for m in _DROPPED_RUN.finditer(stored))
+    return MatchText(text, SourceOffsets(runs, len(stored))), None
+
+
+class SourceOffsets(Sequence[int]):
+    """``MatchText.offsets`` of a text with characters dropped: ``offsets[k]`` is ``k`` plus
+    the characters dropped before match character ``k``, found by bisection over the runs of
+    dropped characters. A table of one int per character cost more than the rest of the
+    match form, and an article asks for a few dozen offsets (its mentions)."""
+
+    __slots__ = ("_keys", "_shifts", "_len")
+
+    def __init__(self, runs: Iterable[tuple[int, int]], stored_length: int):
+        # keys[j]: the match index from which shifts[j] characters have been dropped before.
+        keys, shifts = [0], [0]
+        dropped = 0
+        for start, end in runs:  # maximal runs: a kept character between two
+            dropped += end - start
+            key = end - dropped
+            if key == keys[-1]:  # a run at the very start
+                shifts[-1] = dropped
+            else:
+                keys.append(key)
+                shifts.append(dropped)
+        self._keys, self._shifts = keys, shifts
+        self._len = stored_length - dropped + 1
+
+    def __len__(self) -> int:
+        return self._len
+
+    def __getitem__(self, index):  # type: ignore[override]
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(self._len))]
+        if index < 0:
+            index += self._len
+        if not 0 <= index < self._len:
+            raise IndexError("offset index out of range")
+        return index + self._shifts[bisect_right(self._keys, index) - 1]
+
+    def __iter__(self) -> Iterator[int]:
+        return map(self.__getitem__, range(self._len))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and list(self) == list(other)
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return f"SourceOffsets({list(self)!r})"
 
 
 def normalize(text: str) -> str:

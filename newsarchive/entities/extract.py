@@ -14,14 +14,24 @@ import pickle
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
-from ..arabic.clitics import stems
-from ..arabic.normalize import MatchText, match_form, normalize
+from ..arabic.clitics import stems, written_forms
+from ..arabic.normalize import MatchText, match_form_folded, normalize
 from ..record import Mention
 from . import gazetteer as gazetteer_files
 from . import matcher as matcher_module
 from .gazetteer import Entry, Gazetteer
-from .matcher import NameTable, Span, Token, joined, name_key, tokenize
+from .matcher import (
+    NameTable,
+    Span,
+    Token,
+    joined,
+    name_key,
+    tokenize,
+    tokenize_folded,
+    word_positions,
+)
 from .rules import (
     CuedNameRule,
     HeadNounRule,
@@ -48,9 +58,10 @@ class _Field:
     taken: set[int]
 
 
-@dataclass(frozen=True)
-class _Found:
-    """An entity as met in one article: its id, type and canonical name."""
+class _Found(NamedTuple):
+    """An entity as met in one article: its id, type and canonical name (a named tuple, made
+    with ``tuple.__new__``: a rule makes one per mention, and a frozen dataclass's
+    ``__init__`` runs Python code per field)."""
 
     id: str
     type: str
@@ -71,7 +82,7 @@ def compile_names(gazetteer: Gazetteer, stoplist: set[tuple[str, ...]]) -> NameT
 # What found a mention (a record's ``rule`` field); record.schema.json lists the same names.
 RULE_NAMES = ("gazetteer", "title", "partial", "org-head", "first-name", "loc-head", "unseen")
 
-_CACHE_VERSION = 4  # bump when NameTable or the cached tuple change shape
+_CACHE_VERSION = 5  # bump when NameTable or the cached tuple change shape
 # The code that defines the pickled shape is part of the key too, so an upgrade that forgets
 # the bump (or a developer's edit) compiles afresh instead of loading an incompatible cache.
 _SHAPE_MODULES = tuple(Path(m.__file__) for m in (gazetteer_files, matcher_module))
@@ -219,8 +230,9 @@ class EntityExtractor:
         """Mentions in ``fields`` ((name, stored text) pairs, in reading order)."""
         prepared = []
         for name, stored in fields:
-            match = match_form(stored)
-            prepared.append(_Field(name, stored, match, tokenize(match.text), set()))
+            match, folded = match_form_folded(stored)
+            tokens = tokenize(match.text) if folded is None else tokenize_folded(folded)
+            prepared.append(_Field(name, stored, match, tokens, set()))
 
         mentions: list[tuple[int, Span, _Found, str]] = []  # (field index, span, entity, rule)
         for index, field in enumerate(prepared):
@@ -230,7 +242,9 @@ class EntityExtractor:
                 found = self._found.get(span.key)
                 if found is None:
                     entry = self.entries[span.key]
-                    found = self._found[span.key] = _Found(entry.id, entry.type, entry.name)
+                    found = self._found[span.key] = _new_tuple(
+                        _Found, (entry.id, entry.type, entry.name)
+                    )
                 field.taken.update(range(span.first, span.last + 1))
                 if found.type == "PER" and leads_with_title(span.words):
                     # A listed "الشيخ حمد بن خليفة آل ثاني": the person is named without it.
@@ -262,7 +276,7 @@ class EntityExtractor:
             mentions = [m for m in mentions if _bare(m[1].words) not in self.stoplist]
         mentions += self._partial_mentions(prepared, mentions)
         mentions.sort(key=lambda m: (m[0], m[1].start))
-        return [self._mention(prepared[i], span, found, rule) for i, span, found, rule in mentions]
+        return _mentions(prepared, mentions)
 
     def _extend_persons(self, field: _Field, index: int, mentions: list) -> list:
         """A listed person followed by further name words is a longer name ("محمد" + "مرسي")."""
@@ -313,14 +327,16 @@ class EntityExtractor:
         words[0] = words[0][found.skip :]
         first, last = field.tokens[found.first], field.tokens[found.last]
         start, end = field.match.span_in_source(first.start + found.skip, last.end)
-        entity = _Found(f"{kind.lower()}:x:" + "-".join(words), kind, field.stored[start:end])
+        entity = _new_tuple(
+            _Found, (f"{kind.lower()}:x:" + "-".join(words), kind, field.stored[start:end])
+        )
         start = first.start + found.skip
-        span = Span(found.first, found.last, start, last.end, entity.id, tuple(words))
+        span = _new_tuple(Span, (found.first, found.last, start, last.end, entity[0], tuple(words)))
         return (index, span, entity, rule)
 
     def _partial_mentions(self, fields: list[_Field], full: list) -> list:
         """Later mentions by surname or head noun of an entity named in full before."""
-        partials = NameTable()
+        shorts: dict[tuple[str, ...], str] = {}  # short name → entity id, the first one
         first_seen: dict[str, tuple[int, int]] = {}
         entities: dict[str, _Found] = {}
         for index, span, found, rule in sorted(full, key=lambda m: (m[0], m[1].start)):
@@ -333,7 +349,10 @@ class EntityExtractor:
                 # A name in the gazetteer is its own entity; a word mostly seen outside names
                 # ("المجمع", learnt) is no surname.
                 if short not in self.names and not self.common.issuperset(short):
-                    partials.add(short, found.id)
+                    shorts.setdefault(short, found.id)
+        if not _said_again(fields, shorts):
+            return []
+        partials = NameTable(shorts.items())
         out = []
         for index, field in enumerate(fields):
             for span in partials.find(field.match.text, field.tokens, field.taken):
@@ -345,21 +364,58 @@ class EntityExtractor:
                     field.taken.update(range(span.first, span.last + 1))
         return out
 
-    @staticmethod
-    def _mention(field: _Field, span: Span, found: _Found, rule: str) -> Mention:
+
+def _said_again(fields: list[_Field], shorts: Iterable[tuple[str, ...]]) -> bool:
+    """Whether a word of a field outside the mentions found so far may be written with the
+    first word of a short name: without one no field has a partial mention, and the table
+    for them need not be built (most articles have none: 0.23 a generated article)."""
+    firsts = {short[0] for short in shorts}
+    if not firsts:
+        return False
+    forms = frozenset().union(*map(written_forms, firsts))
+    for field in fields:
+        taken = field.taken
+        if any(i not in taken for i in word_positions(field.tokens, forms)):
+            return True
+    return False
+
+
+def _mentions(fields: list[_Field], found: list) -> list[Mention]:
+    """The Mentions of ``found`` ((field index, span, entity, rule), in order)."""
+    out = []
+    for index, span, entity, rule in found:
         assert rule in RULE_NAMES, f"rule {rule!r} missing from RULE_NAMES and the record schema"
-        offsets = field.match.offsets  # span_in_source, inlined: called per mention
+        field = fields[index]
+        offsets = field.match.offsets  # span_in_source, inlined: run per mention
         start, end = offsets[span.start], offsets[max(span.start, span.end)]
-        return Mention(
-            id=found.id,
-            type=found.type,
-            name=found.name,
-            surface=field.stored[start:end],
-            field=field.name,
-            start=start,
-            end=end,
-            rule=rule,
-        )
+        mention = _new_object(Mention)  # make_mention, inlined
+        _set_attribute(mention, "__dict__", {
+            "id": entity.id,
+            "type": entity.type,
+            "name": entity.name,
+            "surface": field.stored[start:end],
+            "field": field.name,
+            "start": start,
+            "end": end,
+            "rule": rule,
+        })
+        out.append(mention)
+    return out
+
+
+def make_mention(values: dict) -> Mention:
+    """``Mention(**values)`` for ``values`` holding every field in the class's order, made
+    with its instance dict set at once: the frozen dataclass's ``__init__`` sets each field
+    through ``object.__setattr__``, eight calls a mention. The result is the same object
+    (fields, their order in ``vars``, equality, JSON)."""
+    mention = _new_object(Mention)
+    _set_attribute(mention, "__dict__", values)
+    return mention
+
+
+_new_object = object.__new__
+_set_attribute = object.__setattr__
+_new_tuple = tuple.__new__
 
 
 def merge_adjacent_persons(field: _Field, index: int, mentions: list) -> list:

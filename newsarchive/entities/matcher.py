@@ -20,7 +20,7 @@ from itertools import accumulate, compress
 from typing import NamedTuple
 
 from ..arabic.clitics import WORD, Stem, stems, written_forms
-from ..arabic.normalize import clean, fold
+from ..arabic.normalize import STORED_CHARS, clean, fold
 
 
 class Token(NamedTuple):
@@ -145,6 +145,26 @@ def tokenize(text: str) -> Tokens:
     blanked = _words_blanked(text)
     if blanked is None:
         return Tokens(*_scan(text))
+    return _blanked_tokens(blanked)
+
+
+# ``tokenize`` for a match form already written as bytes by ``normalize.fold_bytes`` (the
+# extractor has them from making the match form): the same blanking, without encoding again.
+_BLANK_FOLDED = bytes(
+    byte if WORD.fullmatch(char) else STORED_CHARS.index(" ")
+    for byte, char in enumerate(STORED_CHARS)
+).ljust(256, b"\x00")  # bytes past the map never occur
+
+
+def tokenize_folded(folded: bytes) -> Tokens:
+    """``tokenize(text)`` for the match form ``text`` written as ``folded`` (one byte a
+    character of ``normalize.STORED_CHARS``)."""
+    blanked = codecs.charmap_decode(folded.translate(_BLANK_FOLDED), "strict", STORED_CHARS)[0]
+    return _blanked_tokens(blanked)
+
+
+def _blanked_tokens(blanked: str) -> Tokens:
+    """The tokens of a text whose every non-word character is a space."""
     pieces = blanked.split(" ")  # a word, or "" between two non-word characters
     sizes = list(map(len, pieces))
     # Piece k starts after the pieces before it and one separator each.
@@ -200,6 +220,12 @@ def _positions(words: list[str], wanted: set[str]) -> list[int]:
     return found
 
 
+def _prefixes(names: Iterable[tuple[str, ...]]) -> set[tuple[str, ...]]:
+    """The first 2, 3, ... words of every name of three words or more."""
+    longer = [name for name in names if len(name) > 2]
+    return {name[:k] for name in longer for k in range(2, len(name))}
+
+
 def word_positions(tokens: Sequence[Token], wanted: Set[str]) -> list[int]:
     """Where in ``tokens`` a word of ``wanted`` is, in order: a rule that needs one of a few
     words (or their written forms) screens an article so instead of stepping through it."""
@@ -215,6 +241,10 @@ class NameTable:
         self._table: dict[tuple[str, ...], str] = {}
         # First word → words in the longest name it starts: a match is looked for no further.
         self._longest: dict[str, int] = {}
+        # The first 2, 3, ... words of every longer name: a match is read on word by word
+        # only while its words so far begin a name (most first words begin none with the
+        # word after them, and are given up after one look-up). None: not derived yet.
+        self._prefixes: set[tuple[str, ...]] | None = set()
         self.max_words = 0
         self._forget()
         for name, key in names:
@@ -232,12 +262,17 @@ class NameTable:
 
     def __setstate__(self, state: dict) -> None:
         self._table, self._longest, self.max_words = state["table"], state["longest"], state["max"]
+        # Derived at the first search, not kept in the cache: unpickling 34,000 prefixes of
+        # a 100,000-name gazetteer added a sixth to loading it.
+        self._prefixes = None
         self._forget()
 
     def add(self, name: str | tuple[str, ...], key: str) -> None:
         words = name if isinstance(name, tuple) else name_key(name)
         if words and words not in self._table:
             self._table[words] = key
+            if self._prefixes is not None and len(words) > 2:
+                self._prefixes.update(words[:k] for k in range(2, len(words)))
             first = words[0]
             if len(words) > self._longest.get(first, 0) or len(words) == 1:
                 self._longest[first] = max(len(words), self._longest.get(first, 0))
@@ -256,14 +291,24 @@ class NameTable:
         if not self._table:
             return []
         tokens = as_tokens(tokens)
-        starting = self._starting(tokens.unique)
-        if not starting:
-            return []
+        words = tokens.words
+        if self._prefixes is None:
+            self._prefixes = _prefixes(self._table)
+        if len(self._longest) < _SMALL:
+            starting = self._starting(tokens.unique)
+            if not starting:
+                return []
+            positions = _positions(words, starting)
+        else:
+            # Large tables: one pass tests every word against the words known to start a
+            # name (in C), instead of intersecting the article's words with them first.
+            self._remember(tokens.unique)
+            positions = list(compress(range(len(words)), map(self._starts.__contains__, words)))
         taken = taken or _NOTHING
-        readings, words = self._readings, tokens.words
+        readings = self._readings
         spans: list[Span] = []
         after = 0  # the first token not inside a match already made
-        for i in _positions(words, starting):
+        for i in positions:
             if i >= after and i not in taken:
                 span = self._longest_at(text, tokens, i, readings[words[i]], taken)
                 if span is not None:
@@ -272,18 +317,22 @@ class NameTable:
         return spans
 
     def _starting(self, unique: set[str]) -> set[str]:
-        """The words of ``unique`` with a reading (clitics removed) that starts a name."""
-        if len(self._longest) < _SMALL:
-            if self._written is None:
-                self._written = set().union(*map(written_forms, self._longest))
-            candidates: Iterable[str] = unique & self._written
-            found = set()
-            for word in candidates:
-                if word not in self._readings:
-                    self._readings[word] = self._read(word)
-                if self._readings[word][1]:
-                    found.add(word)
-            return found
+        """The words of ``unique`` with a reading (clitics removed) that starts a name, for a
+        small table: screened by the written forms of its first words."""
+        if self._written is None:
+            self._written = set().union(*map(written_forms, self._longest))
+        candidates: Iterable[str] = unique & self._written
+        found = set()
+        for word in candidates:
+            if word not in self._readings:
+                self._readings[word] = self._read(word)
+            if self._readings[word][1]:
+                found.add(word)
+        return found
+
+    def _remember(self, unique: set[str]) -> None:
+        """Read the words of ``unique`` not read yet (large tables): ``_starts`` then holds
+        every word of ``unique`` that starts a name."""
         new = unique.difference(self._readings)
         if new:
             if len(self._readings) + len(new) > _MEMO_LIMIT:
@@ -293,7 +342,6 @@ class NameTable:
                 self._readings[word] = facts = self._read(word)
                 if facts[1]:
                     self._starts.add(word)
-        return unique & self._starts
 
     def _read(self, word: str) -> _Facts:
         """What the table says of ``word`` as a name's first word: the most words a name it
@@ -314,29 +362,38 @@ class NameTable:
     ) -> Span | None:
         most, readings, alone = facts
         starts, words = tokens.starts, tokens.words
-        if most > 1:
-            # How many tokens from i on are free and joined into one run of words (no more
-            # than the longest name that starts with one of the readings has).
-            run = 1
-            count = len(starts)
-            while (
-                run < most
-                and i + run < count
-                and i + run not in taken
-                and text[starts[i + run - 1] + len(words[i + run - 1]) : starts[i + run]]
-                in _JOINS
-            ):
-                run += 1
-            table = self._table
-            for length in range(run, 1, -1):
-                tail = words[i + 1 : i + length]
-                for stem in readings:
-                    name = (stem.text, *tail)
+        following = i + 1
+        if (
+            most > 1
+            and following < len(starts)
+            and following not in taken
+            and text[starts[i] + len(words[i]) : starts[following]] in _JOINS
+        ):
+            # The longest name of any reading; of two as long, the earlier reading's.
+            table, prefixes = self._table, self._prefixes
+            found: tuple[int, Stem, str, tuple[str, ...]] | None = None
+            for stem in readings:
+                name = (stem.text, words[following])
+                last = following
+                while True:
                     key = table.get(name)
-                    if key is not None:
-                        last = i + length - 1
-                        end = starts[last] + len(words[last])
-                        return _new_token(Span, (i, last, starts[i] + stem.skip, end, key, name))
+                    if key is not None and (found is None or last > found[0]):
+                        found = (last, stem, key, name)
+                    if name not in prefixes:
+                        break
+                    after = last + 1  # the name so far begins a longer one: read on
+                    if (
+                        after >= len(starts)
+                        or after in taken
+                        or text[starts[last] + len(words[last]) : starts[after]] not in _JOINS
+                    ):
+                        break
+                    name = (*name, words[after])
+                    last = after
+            if found is not None:
+                last, stem, key, name = found
+                end = starts[last] + len(words[last])
+                return _new_token(Span, (i, last, starts[i] + stem.skip, end, key, name))
         if alone is None:
             return None
         key, skip, name = alone
