@@ -118,3 +118,32 @@ def test_a_learnt_stoplist_stops_a_place_read_inside_a_word_with_a_proclitic():
     assert ("لاد",) in stoplist
     stopped = EntityExtractor(Gazetteer({lod.id: lod}), stoplist=stoplist)
     assert stopped.extract([("t", "زار بلاد الرافدين")]) == []
+
+
+def test_a_title_name_ends_before_a_conjunction_and_a_known_name():
+    assert found("حضر اللقاء السيد تامر حسني وأحمد فؤاد أمس")[:1] == [("تامر حسني", "PER")]
+
+
+def test_learnt_given_names_are_counted_without_a_leading_conjunction():
+    from newsarchive.entities.learn import learn_name_words
+
+    rows = [
+        ("فاز سمير كامل ووائل حسني", "O B-PER I-PER B-PER I-PER"),
+        ("وصل وائل رمزي", "O B-PER I-PER"),
+        ("ووائل جمعة ووائل سمير", "B-PER I-PER B-PER I-PER"),
+    ]
+    first, _ = learn_name_words([Sentence(t.split(), g.split()) for t, g in rows])
+    assert "وايل" in first and "ووايل" not in first
+
+
+def test_a_nisba_after_a_title_and_a_name_is_the_family_name_even_if_a_common_adjective():
+    vocabulary = ["السويدي", "الوفد", "نايب", "الرييس"]
+    assert found("استقبل الوفد السيد فيصل السويدي نائب الرئيس", vocabulary=vocabulary)[0] == (
+        "فيصل السويدي", "PER"
+    )
+
+
+def test_a_known_word_with_a_proclitic_after_a_title_is_no_name():
+    vocabulary = ["تشكيل", "لجنه", "وافق"]
+    assert found("وافق الرئيس بتشكيل لجنة جديدة", vocabulary=vocabulary) == []
+    assert found("وافق الرئيس بشير على تشكيل لجنة", vocabulary=vocabulary)[0] == ("بشير", "PER")

@@ -40,6 +40,7 @@ from .rules import (
     TitleRule,
     UnseenNamesRule,
     _definite,
+    leads_with_place_noun,
     leads_with_title,
     partial_names,
     shipped_words,
@@ -251,6 +252,10 @@ class EntityExtractor:
                     rule = _Rule(span.first + 1, span.last)
                     mentions.append(self._rule_found(field, index, rule, "PER", "gazetteer"))
                     continue
+                if found.type == "LOC" and leads_with_place_noun(span.words):
+                    first = span.first + 1  # a listed "مدينة مشهد" names مشهد
+                    start = field.tokens[first].start
+                    span = span._replace(first=first, start=start, words=span.words[1:])
                 mentions.append((index, span, found, "gazetteer"))
             mentions = self._extend_persons(field, index, mentions)
             mentions = self._extend_left(field, index, mentions)

@@ -97,6 +97,7 @@ class TitleRule:
         # Words seen outside names (learnt) are no name after a title unless they are listed
         # name words: "الفريق استقدم", "الملك يعلم", "جيفري فيلتمان وابلغه".
         self.vocabulary = vocabulary - names
+        self.names = names  # known name words: "و" + one of them starts another person
 
     def find(self, text: str, tokens: list[Token], taken: set[int]) -> list[NameAfterTitle]:
         found = []
@@ -133,6 +134,8 @@ class TitleRule:
         family = False  # a family name ("الكاظمي", "آل مكتوم") ends the name
         while free(last + 1) and count < MAX_NAME_WORDS and not family:
             previous, word = words[last], words[last + 1]
+            if _conjoined_name(word, self.names):
+                break  # "السيد تامر أبو جبل ومحمود محمود": a list of persons
             if word in NAME_LINKS:
                 if not free(last + 2) or not _is_name_word(words[last + 2]):
                     break
@@ -141,6 +144,9 @@ class TitleRule:
             elif self._name_word(word):
                 family = _definite(word) and previous != "عبد"  # عبد الفتاح: still the given name
                 last += 1
+            elif _nisba(word) and word not in NOT_NAME and word not in self.common:
+                last += 1  # a nisba family name, even one that is also an adjective: it ends
+                break  # the name ("السيد فيصل السويدي")
             else:
                 break
             count += 1
@@ -150,8 +156,15 @@ class TitleRule:
         return (
             _is_name_word(word)
             and (word not in self.common or word in COMPOUND_TAILS)
-            and word not in self.vocabulary
+            and not _known_word(word, self.vocabulary)  # "بتشكيل": تشكيل is no name
         )
+
+
+def _conjoined_name(word: str, names: frozenset[str]) -> bool:
+    """"وأحمد": a conjunction and a known name word, which start another person."""
+    if word[:1] not in ("و", "ف"):  # most words: no stems() asked
+        return False
+    return any(stem.skip and stem.text in names for stem in stems(word))
 
 
 _FIRST_TITLE_WORDS = frozenset(normalize(t) for t in PERSON_TITLES if " " not in t)
@@ -160,6 +173,19 @@ _FIRST_TITLE_WORDS = frozenset(normalize(t) for t in PERSON_TITLES if " " not in
 def leads_with_title(words: tuple[str, ...]) -> bool:
     """A listed person name that starts with a title ("الشيخ زايد"): the name is the rest."""
     return len(words) > 1 and words[0] in _FIRST_TITLE_WORDS and _is_name_word(words[1])
+
+
+# Place nouns a listed place's name may start with ("مدينة مشهد", "مخيم جنين", "نهر دجلة"):
+# the place is named without them, as the loc-head rule names it. Not the nouns that are
+# part of a name ("جبل طارق", "جزر القمر", "بحر قزوين").
+_PLACE_NOUNS = frozenset(
+    normalize(w) for w in "مدينة محافظة ولاية إقليم اقليم بلدة قرية مقاطعة مخيم نهر".split()
+)
+
+
+def leads_with_place_noun(words: tuple[str, ...]) -> bool:
+    """A listed place name that starts with a place noun: the place is the rest."""
+    return len(words) > 1 and words[0] in _PLACE_NOUNS
 
 
 # Last words that are no surname on their own: "حسن نصر الله" is "نصر الله" when partial.

@@ -1,0 +1,20 @@
+"""Place rules added for issue 4, each with a sentence it fixes (own sentences)."""
+
+from newsarchive.entities.extract import EntityExtractor
+from newsarchive.entities.gazetteer import Entry, Gazetteer
+
+
+def found(text: str, *entries: Entry) -> list[tuple[str, str, str]]:
+    extractor = EntityExtractor(Gazetteer({e.id: e for e in entries}))
+    return [(m.surface, m.type, m.id) for m in extractor.extract([("text", text)])]
+
+
+def test_a_listed_place_written_with_its_place_noun_is_named_without_it():
+    town = Entry("loc:t", "LOC", "مدينة الزهراء")
+    assert found("وصل الوفد إلى مدينة الزهراء مساء", town) == [("الزهراء", "LOC", "loc:t")]
+    assert found("وصل الوفد بمدينة الزهراء", town) == [("الزهراء", "LOC", "loc:t")]
+
+
+def test_a_listed_place_whose_first_word_is_part_of_the_name_keeps_it():
+    rock = Entry("loc:r", "LOC", "جبل طارق")
+    assert found("عبرت السفينة مضيق جبل طارق", rock) == [("جبل طارق", "LOC", "loc:r")]
