@@ -4,6 +4,8 @@ Baseline (measured in the same run): read every input file and write the same by
 fresh folder, which is what ingest cannot go below. Also reports the ingest's peak RSS, and
 ``--jobs 2`` when the CLI has it, and where one process spends its time: the same stages
 as ``ingest``, timed one by one in process on the first ``--stages`` files (ms per article).
+The ingest's memory is also sampled from ``/proc`` twice a second (Linux): the peaks of its
+anonymous memory and of its file pages (``RssAnon``, ``RssFile``), which make up its RSS.
 
     python -m benchmarks.bench_ingest --corpus DIR --archive NEW_DIR [--stages 500]
 """
@@ -12,13 +14,17 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
+import subprocess
 import tempfile
 import time
 from collections import defaultdict
 from pathlib import Path
 
-from .common import input_files, option_exists, run_cli
+from .common import clean_env, cli_command, input_files, option_exists
+
+SAMPLE_SECONDS = 0.5  # how often the ingest's /proc/PID/status is read
 
 
 def io_floor(files: list[Path], out: Path) -> float:
@@ -33,10 +39,47 @@ def io_floor(files: list[Path], out: Path) -> float:
 
 
 def ingest_once(corpus: Path, archive: Path, *extra: str) -> dict:
-    run = run_cli(archive, "ingest", "--quiet", *extra, str(corpus))
-    if run.returncode != 0:
-        raise RuntimeError(f"ingest failed ({run.returncode}): {run.stderr.strip()[:300]}")
-    return {"seconds": round(run.seconds, 2), "peak_rss_mb": round(run.peak_rss_mb, 1)}
+    """One ``newsarchive ingest`` of ``corpus`` (as ``common.run_cli`` runs the CLI): wall
+    time, peak RSS from ``wait4`` (the largest process of the tree) and, sampled, the peaks of
+    the ingest process's anonymous memory and file pages in MB (None where there is no
+    ``/proc``; sampled twice a second, they can miss a spike ``wait4`` catches)."""
+    argv = [*cli_command(), "--archive", str(archive), "ingest", "--quiet", *extra, str(corpus)]
+    with tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        child = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=err,
+                                 stdin=subprocess.DEVNULL, cwd=archive.parent,
+                                 env=clean_env(archive.parent))
+        peaks: dict[str, int] = {}
+        while True:
+            pid, status, usage = os.wait4(child.pid, os.WNOHANG)
+            if pid:
+                break
+            for key, kib in _memory(child.pid).items():
+                peaks[key] = max(peaks.get(key, 0), kib)
+            time.sleep(SAMPLE_SECONDS)
+        seconds = time.perf_counter() - start
+        child.returncode = os.waitstatus_to_exitcode(status)  # reaped here, not by Popen
+        err.seek(0)
+        if child.returncode != 0:
+            message = err.read().decode("utf-8", "replace").strip()[:300]
+            raise RuntimeError(f"ingest failed ({child.returncode}): {message}")
+    return {
+        "seconds": round(seconds, 2),
+        "peak_rss_mb": round(usage.ru_maxrss / 1024, 1),
+        **{f"peak_{key[3:].lower()}_mb": round(peaks[key] / 1024, 1) if key in peaks else None
+           for key in ("RssAnon", "RssFile")},
+    }
+
+
+def _memory(pid: int) -> dict[str, int]:
+    """RssAnon and RssFile of a process, in KiB; empty when it has gone or there is no /proc."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii", errors="replace") as status:
+            lines = status.readlines()
+    except OSError:
+        return {}
+    fields = (line.split(":", 1) for line in lines)
+    return {key: int(value.split()[0]) for key, value in fields if key in ("RssAnon", "RssFile")}
 
 
 class _TimedExtractor:
@@ -119,6 +162,8 @@ def measure(corpus: Path, archive: Path, stages: int = 500) -> dict:
         "seconds": one["seconds"],
         "articles_per_s": round(len(files) / one["seconds"], 1),
         "peak_rss_mb": one["peak_rss_mb"],
+        "peak_anon_mb": one["peak_anon_mb"],  # sampled: see ingest_once
+        "peak_file_mb": one["peak_file_mb"],
         "baseline_io_floor_s": round(floor, 2),
         "baseline_io_floor_articles_per_s": round(len(files) / floor, 1),
     }

@@ -19,8 +19,12 @@ from pathlib import Path
 from .arabic.normalize import normalize
 from .record import Record
 
-# Entity names repeat across records: normalizing each once keeps rebuilds fast.
-_normalized_name = lru_cache(maxsize=100_000)(normalize)
+# Entity names repeat across records: normalizing each once keeps rebuilds fast. Bounded
+# well below the names an archive holds: rule-found names keep coming (79,318 distinct in
+# 30,000 generated records), ~330 bytes each, so 100,000 entries were 33 MB of an ingest's
+# memory at 100k; 16,384 (5 MB) keep the frequent ones and cost 13% more misses (~4 ms of
+# normalizing per 1,000 records).
+_normalized_name = lru_cache(maxsize=1 << 14)(normalize)
 
 MIN_PREFIX = 4
 BUSY_TIMEOUT_MS = 30_000

@@ -24,9 +24,10 @@ from __future__ import annotations
 import errno
 import hashlib
 import shutil
+import threading
 import time
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from datetime import datetime, timezone
 from functools import lru_cache
 from itertools import pairwise
@@ -51,6 +52,14 @@ MAX_TOKEN = 64  # longer "words" (base64, URLs without separators) are not worth
 TITLE_BOOST = 3.0
 LOCK_TIMEOUT = 30.0  # seconds to wait for another process's writer to finish
 OPEN_ATTEMPTS = 5  # tries to open an index that another process may be committing to
+# While a writer commits and merges, the index's file pages this process has mapped are handed
+# back to the kernel (see ``page_out``) when its file pages have grown by more than
+# PAGE_OUT_ABOVE since the index was first written to, checked every PAGE_OUT_SECONDS: what
+# bounds an ingest's peak RSS. Not at every check: a page handed back leaves the page cache
+# too, and a later merge reads it from disk again (paging out at every check read 1.1 GB from
+# disk over 40,000 records; with the bound, small merges stay under it and read nothing).
+PAGE_OUT_SECONDS = 0.1
+PAGE_OUT_ABOVE = 16 << 20
 
 COMMON_WORDS_FILE = Path(__file__).resolve().parent / "data" / "index" / "common_words.txt"
 
@@ -219,8 +228,103 @@ def _environment_error(exc: BaseException) -> bool:
     return any(marker in str(exc) for marker in _ENVIRONMENT_ERRORS)
 
 
+MADV_PAGEOUT = 21  # Linux 5.4+: reclaim these pages (a hint: the data stays as it is)
+
+
+@lru_cache(maxsize=1)
+def _madvise():  # noqa: ANN202 - a ctypes function or None
+    """libc's ``madvise``, loaded at the first commit: ``ctypes`` costs start-up time that a
+    search does not need. ``CDLL(None)``: the process's own symbols, libc included."""
+    import ctypes
+
+    try:
+        function = ctypes.CDLL(None, use_errno=True).madvise
+    except (OSError, AttributeError):
+        return None
+    function.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int]
+    return function
+
+
+def page_out(directory: Path) -> int:
+    """Hand back to the kernel this process's resident pages of the files it has mapped from
+    ``directory`` (``madvise(MADV_PAGEOUT)``); return the bytes of those mappings (0 where
+    there is no ``/proc/self/maps`` or no madvise).
+
+    tantivy reads segments through mmap, and every page it touched counts in this process's
+    RSS until the segment is dropped: a merge reads all of its segments, up to the whole index
+    (~100 MB at 100,000 records), on top of the process's own memory. The mappings are
+    read-only (tantivy writes its files with write()), so nothing is lost: a later read faults
+    a page in again, from the page cache or the disk. PAGEOUT rather than DONTNEED because it
+    is only a hint: if tantivy unmaps a range between our reading the map and the call, and
+    the range is reused, the data there is still kept (DONTNEED would zero anonymous memory).
+    """
+    madvise = _madvise()
+    if madvise is None:
+        return 0
+    prefix = f"{directory.resolve()}/"
+    total = 0
+    try:
+        with open("/proc/self/maps", encoding="utf-8", errors="replace") as maps:
+            lines = [line for line in maps if prefix in line]
+    except OSError:
+        return 0
+    for line in lines:
+        fields = line.split(maxsplit=5)
+        # address range, permissions (read-only, shared), …, the file's path
+        if len(fields) < 6 or not fields[5].startswith(prefix) or fields[1] != "r--s":
+            continue
+        start, end = (int(address, 16) for address in fields[0].split("-"))
+        madvise(start, end - start, MADV_PAGEOUT)  # an error (range gone): nothing to do
+        total += end - start
+    return total
+
+
+def _file_resident() -> int:
+    """This process's resident pages of files (``RssFile``), in bytes; 0 without /proc."""
+    try:
+        with open("/proc/self/status", encoding="ascii", errors="replace") as status:
+            for line in status:
+                if line.startswith("RssFile:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+@contextmanager
+def _paging_out(
+    directory: Path, base: int, seconds: float = PAGE_OUT_SECONDS
+) -> Iterator[None]:
+    """While the body runs (a commit and its merges, which release the GIL), check every
+    ``seconds`` in a thread, and once at the end, whether this process's file pages exceed
+    ``base`` by more than :data:`PAGE_OUT_ABOVE`; when they do, :func:`page_out` the index."""
+    if _madvise() is None:
+        yield
+        return
+    stop = threading.Event()
+
+    def page_out_when_over() -> None:
+        if _file_resident() - base > PAGE_OUT_ABOVE:
+            page_out(directory)
+
+    def run() -> None:
+        while not stop.wait(seconds):
+            page_out_when_over()
+
+    thread = threading.Thread(target=run, name="newsarchive-index-pageout", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        stop.set()
+        thread.join()
+        page_out_when_over()
+
+
 class SearchIndex:
     """Full-text index of the records, with entity, type, source and date filters."""
+
+    _file_base: int | None = None  # this process's file pages at its first commit (_writer)
 
     def __init__(self, directory: Path):
         self.directory = Path(directory)
@@ -274,15 +378,22 @@ class SearchIndex:
                 if "LockBusy" not in str(exc) or time.monotonic() > deadline:
                     raise SearchIndexError(f"cannot write the index: {exc}") from exc
                 time.sleep(0.05)
+        if self._file_base is None:  # the file pages before any commit: what it may exceed
+            self._file_base = _file_resident()
+        # Paging out around the commit and its merges only (they read segments back): no
+        # thread of ours runs while the caller adds, which is when a reindex forks workers.
+        paging = ExitStack()
         try:
             yield writer
+            paging.enter_context(_paging_out(self.directory, self._file_base))
             writer.commit()
         except BaseException:
             writer.rollback()
             raise
         finally:
-            writer.wait_merging_threads()  # joins merges and drops the writer (and its lock)
-            self._index.reload()
+            with paging:
+                writer.wait_merging_threads()  # joins merges and drops the writer (and its lock)
+                self._index.reload()
 
     # -- writing --------------------------------------------------------------------------
     def add(self, records: Iterable[Record]) -> int:

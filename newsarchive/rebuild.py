@@ -166,6 +166,10 @@ def _reindex_pool(jobs: int) -> Iterator[concurrent.futures.ProcessPoolExecutor 
         jobs, mp_context=multiprocessing.get_context("fork")
     )
     try:
+        # The workers fork at the first task (all of them, with "fork"): run one now, before
+        # the caller opens tantivy's writer, so no child is forked from a process whose
+        # writer threads may hold a lock (malloc's) that the child would wait on forever.
+        pool.submit(int).result()
         yield pool
     finally:
         pool.shutdown(wait=True, cancel_futures=True)

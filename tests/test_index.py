@@ -2,13 +2,28 @@
 
 from __future__ import annotations
 
+import ctypes
+import mmap
+import os
+import re
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from newsarchive import index as index_module
 from newsarchive.arabic.clitics import WORD
 from newsarchive.arabic.normalize import fold, match_form
-from newsarchive.index import MAX_TOKEN, SearchIndex, common_words, index_text, pair_text
+from newsarchive.index import (
+    MADV_PAGEOUT,
+    MAX_TOKEN,
+    SearchIndex,
+    common_words,
+    index_text,
+    page_out,
+    pair_text,
+)
 from newsarchive.record import Mention, Record
 from newsarchive.search import parse_query
 
@@ -301,3 +316,86 @@ def test_reindex_in_worker_processes_gives_what_one_process_gives(tmp_path, monk
     one = state()
     assert rebuild.reindex(archive, jobs=2) == len(corpus)
     assert state() == one and one[3] == len(corpus) and one[2][1] == ["a010"]
+
+
+# -- memory: this process's pages of the index files (issue 6, peak RSS of ingest) ----------
+
+_MAPPING = re.compile(r"^[0-9a-f]+-[0-9a-f]+ ")
+
+
+def _resident_kib(folder: Path) -> int:
+    """KiB of this process's resident pages of files mapped from under ``folder``."""
+    prefix = f"{folder.resolve()}/"
+    total, inside = 0, False
+    with open("/proc/self/smaps", encoding="utf-8", errors="replace") as smaps:
+        for line in smaps:
+            if _MAPPING.match(line):
+                fields = line.split(maxsplit=5)
+                inside = len(fields) == 6 and fields[5].startswith(prefix)
+            elif inside and line.startswith("Rss:"):
+                total += int(line.split()[1])
+    return total
+
+
+def _pageout_works() -> bool:
+    """The kernel has MADV_PAGEOUT (Linux 5.4+) and /proc/self/smaps."""
+    if not Path("/proc/self/smaps").exists() or index_module._madvise() is None:  # noqa: SLF001
+        return False
+    with mmap.mmap(-1, mmap.PAGESIZE) as probe:
+        address = ctypes.addressof(ctypes.c_char.from_buffer(probe))
+        works = index_module._madvise()(address, mmap.PAGESIZE, MADV_PAGEOUT) == 0  # noqa: SLF001
+        del address
+    return works
+
+
+needs_pageout = pytest.mark.skipif(not _pageout_works(), reason="no MADV_PAGEOUT here")
+
+
+@needs_pageout
+def test_page_out_drops_the_mapped_pages_of_that_folder_only(tmp_path):
+    data = os.urandom(4 << 20)
+    for name in ("index", "index-old"):  # a sibling whose name the first one begins
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "segment").write_bytes(data)
+    with (
+        open(tmp_path / "index" / "segment", "rb") as mine,
+        open(tmp_path / "index-old" / "segment", "rb") as other,
+        mmap.mmap(mine.fileno(), 0, prot=mmap.PROT_READ) as mapped,
+        mmap.mmap(other.fileno(), 0, prot=mmap.PROT_READ) as sibling,
+    ):
+        for page in range(0, len(data), mmap.PAGESIZE):  # read every page, as a merge does
+            assert mapped[page] == sibling[page] == data[page]
+        assert _resident_kib(tmp_path / "index") >= 4 << 10
+        assert page_out(tmp_path / "index") == len(data)
+        assert _resident_kib(tmp_path / "index") == 0
+        assert _resident_kib(tmp_path / "index-old") >= 4 << 10  # not ours to drop
+        assert mapped[len(data) - 1] == data[-1]  # still readable: only a hint was given
+    assert page_out(tmp_path / "index") == 0  # nothing mapped any more
+
+
+@needs_pageout
+def test_a_commit_leaves_none_of_the_index_files_resident(tmp_path, monkeypatch):
+    # Past the bound (0 here: a real ingest allows 16 MB of file pages) a commit hands back
+    # every page of the index this process holds.
+    monkeypatch.setattr(index_module, "PAGE_OUT_ABOVE", 0)
+    index = SearchIndex(tmp_path / "index")
+    index.add(CORPUS[:3])
+    index.add(CORPUS[3:])
+    assert len(index.ids()) == len(CORPUS)  # reads every stored document: pages come in
+    assert _resident_kib(tmp_path / "index") > 0
+    index.add(CORPUS[:1])  # a commit (and its merges) pages them out again
+    assert _resident_kib(tmp_path / "index") == 0
+    assert sorted(index.ids()) == sorted(r.id for r in CORPUS)  # and all is still readable
+
+
+@needs_pageout
+def test_under_the_bound_a_commit_keeps_the_index_pages(tmp_path):
+    # Small merges stay under PAGE_OUT_ABOVE: their pages stay (in the page cache too), so the
+    # next merge does not read them from disk again.
+    index = SearchIndex(tmp_path / "index")
+    index.add(CORPUS[:3])
+    assert len(index.ids()) == 3
+    resident = _resident_kib(tmp_path / "index")
+    assert resident > 0
+    index.add(CORPUS[3:])
+    assert _resident_kib(tmp_path / "index") > 0

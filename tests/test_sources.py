@@ -318,3 +318,14 @@ def test_invalid_bytes_inside_utf8_become_replacement_characters():
     decoded = decode("النص الأول ".encode() + b"\xff\xfe" + " والنص الثاني".encode())
     assert decoded.text == "النص الأول \ufffd\ufffd والنص الثاني"
     assert decoded.encoding == "utf-8+replace"
+
+
+def test_a_file_under_several_names_is_listed_once(tmp_path: Path):
+    # expand keeps one (device, inode) key per file: a hard link and a symlink to a file of
+    # the walk, in the walk and named again, are the same file.
+    (tmp_path / "a.txt").write_text("x", encoding="utf-8")
+    os.link(tmp_path / "a.txt", tmp_path / "b.txt")
+    (tmp_path / "c.txt").symlink_to(tmp_path / "a.txt")
+    (tmp_path / "d.txt").write_text("y", encoding="utf-8")
+    got = names(expand([str(tmp_path), str(tmp_path / "b.txt"), str(tmp_path / "d.txt")]))
+    assert got == [str(tmp_path / "a.txt"), str(tmp_path / "d.txt")]

@@ -113,8 +113,15 @@ def _matches(name: str, pattern: str | None) -> bool:
     return fnmatch.fnmatchcase(name, pattern)
 
 
+def _file_key(st: os.stat_result) -> int:
+    """A file's identity (device, inode) as one int: ``expand`` keeps one per file it
+    yields, and an int is a third of a tuple of two (~80 instead of ~150 bytes with its set
+    slot: 8 MB instead of 15 MB at 100,000 files)."""
+    return st.st_dev << 64 | st.st_ino
+
+
 def _walk_sorted(
-    top: str, top_stat: os.stat_result, pattern: str | None, seen: set[tuple[int, int]]
+    top: str, top_stat: os.stat_result, pattern: str | None, seen: set[int]
 ) -> Iterator[Source | SourceError]:
     """Yield files under ``top`` depth-first, each directory's entries sorted by name.
 
@@ -161,8 +168,9 @@ def _walk_sorted(
             error = open_dir(path, ancestors | {key})
             if error is not None:
                 yield error
-        elif stat.S_ISREG(st.st_mode) and _matches(entry.name, pattern) and key not in seen:
-            seen.add(key)
+        elif (stat.S_ISREG(st.st_mode) and _matches(entry.name, pattern)
+              and (file_key := _file_key(st)) not in seen):
+            seen.add(file_key)
             yield Source(path, Path(path))
 
 
@@ -176,7 +184,7 @@ def expand(paths: Sequence[str], pattern: str | None = None) -> Iterator[Source 
     ``Source("-", None)`` once. The same file reached twice (named twice, or named and inside a
     walked directory) is yielded once. Errors never stop the walk.
     """
-    seen: set[tuple[int, int]] = set()
+    seen: set[int] = set()  # _file_key of every regular file yielded
     stdin_done = False
     for name in paths:
         if name == "-":
@@ -195,7 +203,7 @@ def expand(paths: Sequence[str], pattern: str | None = None) -> Iterator[Source 
         if stat.S_ISDIR(st.st_mode):
             yield from _walk_sorted(name, st, pattern, seen)
             continue
-        key = (st.st_dev, st.st_ino)
+        key = _file_key(st)
         if stat.S_ISREG(st.st_mode):
             if key in seen:
                 continue
