@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import NamedTuple
 
 from ..arabic.clitics import stems, written_forms
 from ..arabic.normalize import normalize
@@ -67,7 +68,10 @@ def _is_name_word(word: str) -> bool:
         len(word) >= 2
         and word.isalpha()
         and word not in NOT_NAME
-        and not any(word.startswith(p) and len(word) - len(p) >= 3 for p in _CLITIC_ARTICLE)
+        and not (
+            word.startswith(_CLITIC_ARTICLE)  # one test in C before the loop: seldom true
+            and any(word.startswith(p) and len(word) - len(p) >= 3 for p in _CLITIC_ARTICLE)
+        )
     )  # the length test keeps names like فالح and كالين
 
 
@@ -75,8 +79,10 @@ def _definite(word: str) -> bool:
     return word.startswith("ال") and len(word) > 3
 
 
-@dataclass(frozen=True)
-class NameAfterTitle:
+class NameAfterTitle(NamedTuple):
+    """A name a rule found (a named tuple: rules make one per name, and a frozen dataclass's
+    ``__init__`` costs several times more)."""
+
     first: int  # token index of the first name word
     last: int  # token index of the last name word
     skip: int = 0  # characters of proclitics in front of the first word ("و" of "ومحمد")
@@ -101,18 +107,21 @@ class TitleRule:
 
     def find(self, text: str, tokens: list[Token], taken: set[int]) -> list[NameAfterTitle]:
         found = []
-        for title in self.titles.find(text, tokens, taken):
-            name = self._name_after(text, tokens, title.last, taken)
+        titles = self.titles.find(text, tokens, taken)
+        if not titles:
+            return found
+        words, starts = _words_starts(tokens)
+        taken = set(taken)  # ours to grow: the caller's set stays as it was
+        for title in titles:
+            name = self._name_after(text, words, starts, title.last, taken)
             if name is not None:
                 found.append(name)
-                taken = taken | set(range(name.first, name.last + 1))
+                taken.update(range(name.first, name.last + 1))
         return found
 
-    def _name_after(
-        self, text: str, tokens: list[Token], title_last: int, taken: set[int]
+    def _name_after(  # noqa: PLR0913 - the text, its words and offsets, where, what is taken
+        self, text: str, words: list[str], starts: list[int], title_last: int, taken: set[int]
     ) -> NameAfterTitle | None:
-        words, starts = _words_starts(tokens)
-
         def free(i: int) -> bool:  # i > 0: it follows the title
             return _free_at(text, words, starts, taken, i)
 
@@ -329,10 +338,14 @@ class PersonNameRule:
         return (self.first_names | self.name_words) - _TITLE_WORDS
 
     def find(self, text: str, tokens: list[Token], taken: set[int]) -> list[NameAfterTitle]:
-        found = []
+        found: list[NameAfterTitle] = []
         after = 0  # the first token not inside a name found already
+        positions = word_positions(tokens, self._forms)  # only where a given name may be
+        if not positions:
+            return found
         words = _words_starts(tokens)[0]
-        for i in word_positions(tokens, self._forms):  # only where a given name may be
+        taken = set(taken)  # ours to grow: the caller's set stays as it was
+        for i in positions:
             word = words[i]
             if i < after or i in taken or word in NOT_NAME or word in self.common:
                 continue
@@ -350,7 +363,7 @@ class PersonNameRule:
                     continue
                 found.append(kunya)
                 last = kunya.last
-            taken = taken | set(range(i, last + 1))
+            taken.update(range(i, last + 1))
             after = last + 1
         return found
 
@@ -561,14 +574,19 @@ class HeadNounRule:
         return _written(self.heads)
 
     def find(self, text: str, tokens: list[Token], taken: set[int]) -> list[NameAfterTitle]:
-        found = []
-        for i in word_positions(tokens, self._forms):  # only where a head may be
-            token = tokens[i]
-            if i in taken or not _stem_in(token.text, self.heads):
+        found: list[NameAfterTitle] = []
+        positions = word_positions(tokens, self._forms)  # only where a head may be
+        if not positions:
+            return found
+        words, starts = _words_starts(tokens)
+        taken = set(taken)  # ours to grow: the caller's set stays as it was
+        for i in positions:
+            head = words[i]
+            if i in taken or not _stem_in(head, self.heads):
                 continue
             last = i
-            while last - i < self.max_words and _free(text, tokens, taken, last + 1):
-                word = tokens[last + 1].text
+            while last - i < self.max_words and _free_at(text, words, starts, taken, last + 1):
+                word = words[last + 1]
                 # An indefinite word after a place noun is an adjective when it agrees in
                 # gender ("منطقة معينة"); a place written so is in the gazetteer (غزة).
                 ok = (
@@ -583,9 +601,9 @@ class HeadNounRule:
                     break  # a place after its head noun is one word ("مدينة مشهد")
             if last > i:
                 first = i if self.include_head else i + 1
-                skip = _skip_in(token.text, self.heads) if self.include_head else 0
+                skip = _skip_in(head, self.heads) if self.include_head else 0
                 found.append(NameAfterTitle(first, last, skip or 0))
-                taken = taken | set(range(i, last + 1))
+                taken.update(range(i, last + 1))
         return found
 
 
