@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING
 
 import tantivy
 
+from . import libc
 from .arabic.clitics import WORD, prefixed_forms, stems
 from .arabic.normalize import TokenWords, fold
 from .record import Record
@@ -125,16 +126,20 @@ def pairs_field() -> str:
     return _common_words()[1]
 
 
-def pair_text(words: str) -> str:
-    """The ``pairs`` terms of ``words`` (an :func:`index_text`): each two consecutive words
-    that are both common, joined by ``_``."""
+def common_pairs(words: Iterable[str]) -> list[str]:
+    """The ``pairs`` terms of consecutive match-form ``words``: each two in a row that are both
+    common, joined by ``_``. The index and the phrase query both ask this, so they agree."""
     common = common_words()
-    split = words.split()
-    return " ".join(
+    return [
         first + PAIR_JOIN + second
-        for first, second in pairwise(split)
+        for first, second in pairwise(words)
         if first in common and second in common
-    )
+    ]
+
+
+def pair_text(words: str) -> str:
+    """The ``pairs`` field of ``words`` (an :func:`index_text`)."""
+    return " ".join(common_pairs(words.split()))
 
 
 def index_text(text: str) -> str:
@@ -231,18 +236,8 @@ def _environment_error(exc: BaseException) -> bool:
 MADV_PAGEOUT = 21  # Linux 5.4+: reclaim these pages (a hint: the data stays as it is)
 
 
-@lru_cache(maxsize=1)
 def _madvise():  # noqa: ANN202 - a ctypes function or None
-    """libc's ``madvise``, loaded at the first commit: ``ctypes`` costs start-up time that a
-    search does not need. ``CDLL(None)``: the process's own symbols, libc included."""
-    import ctypes
-
-    try:
-        function = ctypes.CDLL(None, use_errno=True).madvise
-    except (OSError, AttributeError):
-        return None
-    function.argtypes = [ctypes.c_void_p, ctypes.c_size_t, ctypes.c_int]
-    return function
+    return libc.function("madvise", "c_void_p", "c_size_t", "c_int")
 
 
 def page_out(directory: Path) -> int:
@@ -512,13 +507,9 @@ class SearchIndex:
         """``sequence`` in a row in the body. Two common words are one ``pairs`` term; otherwise
         the phrase query, with the pair terms it has as required clauses, so that positions
         are checked only where they all are (see the module doc)."""
-        common = common_words()
         pairs = [
-            tantivy.Query.term_query(
-                self.schema, pairs_field(), first + PAIR_JOIN + second, index_option="freq"
-            )
-            for first, second in pairwise(sequence)
-            if first in common and second in common
+            tantivy.Query.term_query(self.schema, pairs_field(), term, index_option="freq")
+            for term in common_pairs(sequence)
         ]
         phrase = tantivy.Query.phrase_query(self.schema, "body", sequence)
         if len(sequence) == 2 and pairs:

@@ -29,11 +29,11 @@ import shutil
 import tempfile
 import time
 from collections.abc import Iterable, Iterator
-from functools import lru_cache
 from pathlib import Path
 
 import orjson
 
+from . import libc
 from .record import Record
 
 RECORDS_DIR = "records"
@@ -330,33 +330,6 @@ def _write_all(fd: int, data: bytes) -> None:
         view = view[os.write(fd, view):]
 
 
-@lru_cache(maxsize=1)
-def _libc():  # noqa: ANN202 - a ctypes.CDLL or None
-    """The C library's functions, loaded on first use: ``ctypes`` and the lookup cost
-    start-up time that commands which only read the archive (``search``) do not need.
-    ``CDLL(None)`` is the process's own symbol table, libc included: no ``find_library``
-    (which runs ``ldconfig`` in a subprocess)."""
-    import ctypes
-
-    try:
-        return ctypes.CDLL(None, use_errno=True)
-    except OSError:
-        return None
-
-
-@lru_cache(maxsize=1)
-def _libc_function(name: str, argtype: str):  # noqa: ANN202 - a ctypes function or None
-    """``name`` from libc taking one argument of ctypes type ``argtype``, or None (not Linux,
-    not glibc)."""
-    import ctypes
-
-    libc = _libc()
-    function = getattr(libc, name, None) if libc is not None else None
-    if function is not None:
-        function.argtypes = [getattr(ctypes, argtype)]
-    return function
-
-
 def release_free_memory() -> bool:
     """Give the memory malloc holds free back to the system (glibc's ``malloc_trim``);
     False where there is none.
@@ -368,7 +341,7 @@ def release_free_memory() -> bool:
     about a millisecond per 500 records). Capping the arenas (``mallopt``) also kept it flat
     but hung a later fork-then-merge in ``reindex`` in the test suite.
     """
-    malloc_trim = _libc_function("malloc_trim", "c_size_t")
+    malloc_trim = libc.function("malloc_trim", "c_size_t")
     if malloc_trim is None:
         return False
     malloc_trim(0)
@@ -378,14 +351,11 @@ def release_free_memory() -> bool:
 def _syncfs(fd: int) -> bool:
     """Flush the file system of ``fd``; False when there is no syncfs (then fsync per file).
     Since Linux 5.8 syncfs reports write-back errors like fsync does."""
-    syncfs = _libc_function("syncfs", "c_int")  # flushes one file system, not all (os.sync)
+    syncfs = libc.function("syncfs", "c_int")  # flushes one file system, not all (os.sync)
     if syncfs is None:
         return False
     if syncfs(fd) != 0:
-        import ctypes
-
-        number = ctypes.get_errno()
-        raise OSError(number, os.strerror(number))
+        raise libc.last_error()
     return True
 
 
