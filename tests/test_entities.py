@@ -8,9 +8,9 @@ import pytest
 import yaml
 
 from newsarchive.arabic.normalize import clean, normalize
-from newsarchive.entities.extract import EntityExtractor, make_mention
+from newsarchive.entities.extract import EntityExtractor
 from newsarchive.entities.gazetteer import Entry, Gazetteer
-from newsarchive.record import Mention, Record
+from newsarchive.record import Mention, Record, make_mention
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SEED = Path(__file__).parent.parent / "seeds" / "000_8e60ac49c7d6514a.txt"

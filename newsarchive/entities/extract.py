@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 from ..arabic.clitics import stems, written_forms
 from ..arabic.normalize import MatchText, match_form_folded, normalize
-from ..record import Mention
+from ..record import Mention, make_mention
 from . import gazetteer as gazetteer_files
 from . import matcher as matcher_module
 from .gazetteer import Entry, Gazetteer
@@ -393,8 +393,7 @@ def _mentions(fields: list[_Field], found: list) -> list[Mention]:
         field = fields[index]
         offsets = field.match.offsets  # span_in_source, inlined: run per mention
         start, end = offsets[span.start], offsets[max(span.start, span.end)]
-        mention = _new_object(Mention)  # make_mention, inlined
-        _set_attribute(mention, "__dict__", {
+        mention = make_mention({
             "id": entity.id,
             "type": entity.type,
             "name": entity.name,
@@ -408,18 +407,6 @@ def _mentions(fields: list[_Field], found: list) -> list[Mention]:
     return out
 
 
-def make_mention(values: dict) -> Mention:
-    """``Mention(**values)`` for ``values`` holding every field in the class's order, made
-    with its instance dict set at once: the frozen dataclass's ``__init__`` sets each field
-    through ``object.__setattr__``, eight calls a mention. The result is the same object
-    (fields, their order in ``vars``, equality, JSON)."""
-    mention = _new_object(Mention)
-    _set_attribute(mention, "__dict__", values)
-    return mention
-
-
-_new_object = object.__new__
-_set_attribute = object.__setattr__
 _new_tuple = tuple.__new__
 
 
