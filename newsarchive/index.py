@@ -21,6 +21,7 @@ The records are the truth: a missing or unreadable index folder is recreated emp
 
 from __future__ import annotations
 
+import codecs
 import errno
 import hashlib
 import shutil
@@ -30,7 +31,8 @@ from collections.abc import Iterable, Iterator
 from contextlib import ExitStack, contextmanager
 from datetime import datetime, timezone
 from functools import lru_cache
-from itertools import pairwise
+from itertools import compress, islice, pairwise
+from operator import and_
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -38,7 +40,7 @@ import tantivy
 
 from . import libc
 from .arabic.clitics import WORD, prefixed_forms, stems
-from .arabic.normalize import TokenWords, fold
+from .arabic.normalize import STORED_CHARS, TokenWords, fold, fold_bytes
 from .record import Record
 
 if TYPE_CHECKING:
@@ -143,12 +145,85 @@ def pair_text(words: str) -> str:
 
 
 def index_text(text: str) -> str:
-    """The match-form words of ``text``, space-joined: what the title/body fields get.
+    """The match-form words of ``text``, space-joined: what the title/body fields get."""
+    words = _folded_words(text)
+    return _token_text(text) if words is None else _decode(b" ".join(words))
 
-    Word by whitespace token: folding never turns a character into whitespace or drops one
-    (checked in tests), so no word spans two tokens and the result is that of the whole text.
-    """
+
+def _token_text(text: str) -> str:
+    """``index_text`` of any text, word by whitespace token: folding never turns a character
+    into whitespace or drops one (checked in tests), so no word spans two tokens and the
+    result is that of the whole text."""
     return _TOKENS(text)
+
+
+# The fast way, for text on the stored charmap (see ``normalize.fold_bytes``: nearly all news):
+# the folded bytes are translated once more, into an alphabet of their own where every
+# character that ``WORD`` does not match becomes a space and no word character takes an ASCII
+# whitespace byte, so ``bytes.split`` gives the words, and joins and one decode give the
+# fields. Every step is one C call over the text; the token path above makes a Python string
+# per token, looks it up and joins again (1.6-1.9× the CPU of this with its cache warm,
+# measured on 3,000 generated articles; more while the cache fills).
+def _index_alphabet() -> tuple[str, bytes, dict[str, int]]:
+    """(the alphabet as a charmap decoding table, the translation from ``fold_bytes``'s bytes
+    into it, each word character's byte)."""
+    word_chars = [c for c in STORED_CHARS if WORD.fullmatch(c)]
+    whitespace = {b for b in range(256) if bytes([b]).isspace()}
+    free = [b for b in range(256) if b not in whitespace and chr(b) not in (" ", PAIR_JOIN)]
+    if len(word_chars) > len(free):
+        raise AssertionError("the stored charmap has more word characters than bytes")
+    code = dict(zip(word_chars, free, strict=False))
+    alphabet = ["\ufffe"] * 256  # undefined: never decoded
+    alphabet[ord(" ")], alphabet[ord(PAIR_JOIN)] = " ", PAIR_JOIN
+    for char, byte in code.items():
+        alphabet[byte] = char
+    translation = bytes(code.get(c, ord(" ")) for c in STORED_CHARS).ljust(256, b" ")
+    return "".join(alphabet), translation, code
+
+
+_ALPHABET, _TO_ALPHABET, _ALPHABET_CODE = _index_alphabet()
+_PAIR_BYTE = PAIR_JOIN.encode("ascii")  # the same byte in the index alphabet
+
+
+def _decode(data: bytes) -> str:
+    return codecs.charmap_decode(data, "strict", _ALPHABET)[0]
+
+
+def _folded_words(text: str) -> list[bytes] | None:
+    """The index words of ``text`` in the index alphabet, or None for text off the charmap."""
+    folded = fold_bytes(text)
+    if folded is None:
+        return None
+    words = folded[1].translate(_TO_ALPHABET).split()
+    if words and max(map(len, words)) > MAX_TOKEN:  # one byte a character
+        words = [word for word in words if len(word) <= MAX_TOKEN]
+    return words
+
+
+@lru_cache(maxsize=1)
+def _common_codes() -> frozenset[bytes]:
+    """``common_words`` in the index alphabet; a word with a character off it could not be
+    among the words of text on the charmap, so it is left out."""
+    code = _ALPHABET_CODE
+    return frozenset(
+        bytes(code[c] for c in word) for word in common_words() if all(c in code for c in word)
+    )
+
+
+def _pair_bytes(words: list[bytes]) -> bytes:
+    """``pair_text`` of ``words`` in the index alphabet: C iterators, no Python loop."""
+    common = list(map(_common_codes().__contains__, words))
+    both = map(and_, common, islice(common, 1, None))
+    return b" ".join(map(_PAIR_BYTE.join, compress(pairwise(words), both)))
+
+
+def body_fields(text: str) -> tuple[str, str]:
+    """(``index_text(text)``, its ``pair_text``): the body and pairs fields of a record."""
+    words = _folded_words(text)
+    if words is None:
+        body = _token_text(text)
+        return body, pair_text(body)
+    return _decode(b" ".join(words)), _decode(_pair_bytes(words))
 
 
 def document_fields(
@@ -169,12 +244,12 @@ def document_fields(
         entity_ids[entity_id] = None
         entity_types[entity_type] = None
     day = day_number(date)
-    body = index_text(text)
+    body, pairs = body_fields(text)
     return {
         "id": record_id,
         "title": index_text(title),
         "body": body,
-        pairs_field(): pair_text(body),
+        pairs_field(): pairs,
         "date": day,
         "stamp": day * 10_000_000_000 + _epoch(ingested_at),
         "source": source,

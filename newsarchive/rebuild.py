@@ -204,7 +204,23 @@ def _reindex_chunk(
     """Read records and compute what the index and catalog keep of them, as plain data (no
     Record objects: building them costs more than the rest). Runs in worker processes."""
     archive = Archive(root)
-    return [reindex_entry(archive, relpath, fields) for relpath in relpaths]
+    return _chunk_entities([reindex_entry(archive, relpath, fields) for relpath in relpaths])
+
+
+def _chunk_entities(entries: list[tuple[dict, Entry]]) -> list[tuple[dict, Entry]]:
+    """``entries`` with each entity's (type, name, match form) sent once: the chunk's entities
+    go with its last entry, in one dict (the last record's name winning, as in the catalog's
+    ``Rebuild.add``), and the others carry none. A chunk names half as many distinct entities
+    as it has mentions, and unpickling them is the parent's work."""
+    if len(entries) < 2:
+        return entries
+    merged: dict[str, tuple[str, str, str]] = {}
+    for _, (_, _, entities) in entries:
+        merged.update(entities)
+    last_fields, (row, rows, _) = entries[-1]
+    out = [(fields, (row_, rows_, {})) for fields, (row_, rows_, _) in entries[:-1]]
+    out.append((last_fields, (row, rows, merged)))
+    return out
 
 
 def reindex_entry(archive: Archive, relpath: str, fields: bool = True) -> tuple[dict, Entry]:

@@ -283,6 +283,40 @@ def test_fold_is_the_match_form(text):
     assert index_text(text) == " ".join(w for w in words if len(w) <= MAX_TOKEN)
 
 
+_COMMON = sorted(common_words())[:12]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(_COMMON)
+        | st.text(
+            alphabet=st.sampled_from(
+                list("ابتثجحخدذرزسشصضطظعغفقكلمنهويأإآٱىةؤئکی٠١٩۰۵ـ ،.\nAbZ_-1\t")
+                + ["\u064e", "\u0670", "\u06d6", "\ufeff", "\u00e9", "\u20ac", "\u00b2"]
+            ),
+            max_size=70,  # past MAX_TOKEN: a "word" too long to index
+        )
+        | st.text(max_size=5),  # anything, mostly off the stored charmap: the token path
+        max_size=12,
+    ).map(" ".join)
+)
+def test_the_fast_body_fields_are_those_of_the_token_path(text):
+    """``body_fields`` (bytes in the index alphabet, text on the stored charmap) gives what
+    folding token by token gives, common-word pairs included."""
+    slow = index_module._token_text(text)
+    assert index_module.body_fields(text) == (slow, pair_text(slow))
+    assert index_text(text) == slow
+
+
+def test_body_fields_of_news_text():
+    long_word = "ب" * (MAX_TOKEN + 1)
+    text = f"الموصل في مِن الموصل_{long_word} التي في، «أمريكا» ٢٠٢٤"
+    body, pairs = index_module.body_fields(text)
+    assert body == "الموصل في من الموصل التي في امريكا 2024"
+    assert pairs == "في_من التي_في"
+
+
 def test_folding_never_makes_or_removes_whitespace():
     """``index_text`` folds whitespace-separated tokens one by one: exact only because of this."""
     characters = [chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000]

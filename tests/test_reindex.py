@@ -64,3 +64,26 @@ def test_a_missing_index_is_rebuilt_alone_and_the_journal_kept(archive):
     assert ids(index, "عمان") == ["b001"]
     with Catalog(archive.root / "catalog.sqlite") as catalog:
         assert catalog.journal() == [(extra.id, archive.relpath_for(extra))]
+
+
+def test_a_chunk_sends_each_entity_once_and_the_last_name_wins(archive, monkeypatch):
+    """Workers send a chunk's entities with its last record only; the catalog keeps the
+    name of the last record (in file order) that mentions an entity, as one process does."""
+    named = [rec(f"b00{n}", "خبر", "نص", day=f"2024-03-0{n}", entities=(("per:z", "PER", name),))
+             for n, name in enumerate(["زيد", "زيد بن علي", "أبو زيد"], start=1)]
+    for record in named:
+        archive.write(record)
+    monkeypatch.setattr(rebuild, "REINDEX_CHUNK", 2)  # chunks of [b001, b002] and [b003]
+    rebuild.reindex(archive, jobs=2)
+    with Catalog(archive.root / "catalog.sqlite") as catalog:
+        top = {entity.id: entity for entity in catalog.top_entities()}
+        assert (top["per:z"].name, top["per:z"].mentions, top["per:z"].records) == ("أبو زيد", 3, 3)
+        assert catalog.resolve_entity("ابو زيد") == ["per:z"]
+
+
+def test_chunk_entities_moves_the_entities_to_the_last_entry():
+    entries = [({"id": "a"}, (("a",), [], {"e1": ("PER", "x", "x"), "e2": ("LOC", "y", "y")})),
+               ({"id": "b"}, (("b",), [], {"e1": ("PER", "z", "z")}))]
+    out = rebuild._chunk_entities(entries)
+    assert [item[1][2] for item in out] == [{}, {"e1": ("PER", "z", "z"), "e2": ("LOC", "y", "y")}]
+    assert [item[1][0] for item in out] == [("a",), ("b",)]
