@@ -124,6 +124,9 @@ def test_reindex_disk_verify(built):
     corpus, archive = built
     reindexed = bench_reindex.measure(archive)
     assert reindexed["records"] == TINY and reindexed["records_per_s"] > 0
+    alone = reindexed["baseline_stores_alone"]
+    assert alone["sample"] == TINY and alone["tantivy_alone_records_per_s"] > 0
+    assert alone["catalog_alone_cpu_ms_per_record"] > 0
     disk = bench_disk.measure(archive, corpus)
     assert disk["records"] == TINY
     assert disk["records_bytes_per_article"] > disk["baseline_input_bytes_per_article"] / 2
