@@ -33,12 +33,16 @@ from .matcher import (
     word_positions,
 )
 from .rules import (
+    _SON,
+    COMPOUND_TAILS,
     CuedNameRule,
     HeadNounRule,
     NameShapedRule,
     PersonNameRule,
     TitleRule,
     UnseenNamesRule,
+    UnseenRunRule,
+    _conjunction_first,
     _definite,
     leads_with_place_noun,
     leads_with_title,
@@ -193,16 +197,20 @@ class EntityExtractor:
         self.title_rule = title_rule or TitleRule(
             common=common, vocabulary=seen, names=given | known | weak_first
         )
-        self.person_rule = PersonNameRule(
-            given, known, common=common, weak_first=weak_first, vocabulary=seen
-        )
         # name_score: how much a word looks like a person's name (learnt: learn.NameShape).
         shaped = None if name_score is None else (lambda word: name_score(word) > 0)
+        self.person_rule = PersonNameRule(
+            given, known, common=common, weak_first=weak_first, vocabulary=seen, shape=shaped,
+            particles=shipped_words("name_particles"),
+        )
         self.unseen_rule = UnseenNamesRule(seen, shaped)
         # person_cues: words mostly written before a person (learnt: "ولد", "اللاعب").
         cues = frozenset(normalize(w) for w in person_cues)
         self.cued_rule = CuedNameRule(cues, seen, shaped)
         self.shape_rule = NameShapedRule(seen, name_score)
+        self.run_rule = UnseenRunRule(
+            seen, shaped, heads=shipped_words("org_heads") | shipped_words("loc_heads")
+        )
         # weak_heads: head nouns whose names are mostly no entity (learnt: "وزارة", "لجنة").
         weak = frozenset(normalize(w) for w in weak_heads)
         self.org_rule = HeadNounRule(shipped_words("org_heads") - weak, include_head=True)
@@ -267,6 +275,7 @@ class EntityExtractor:
                 ("LOC", "loc-head", self.loc_rule),
                 ("PER", "unseen", self.unseen_rule),
                 ("PER", "unseen", self.cued_rule),  # a record names both "unseen"
+                ("PER", "unseen", self.run_rule),
                 ("PER", "unseen", self.shape_rule),
             ):
                 for found in rule.find(text, tokens, field.taken):
@@ -275,7 +284,12 @@ class EntityExtractor:
                         continue
                     mentions.append(mention)
                     field.taken.update(range(found.first, found.last + 1))
-            mentions = merge_adjacent_persons(field, index, mentions)
+            # A rule's person read from its "بن" on begins a word before: "معاوية" + "بن أبي
+            # سفيان" (a learnt list of given names holds "بن", as "بن لادن" starts a person).
+            mentions = self._extend_left(field, index, mentions, sons_only=True)
+            mentions = merge_adjacent_persons(
+                field, index, mentions, (self.person_rule.first_names, self.person_rule.name_words)
+            )
 
         if self.stoplist:  # _bare costs a stems() per mention: not for nothing
             mentions = [m for m in mentions if _bare(m[1].words) not in self.stoplist]
@@ -289,10 +303,16 @@ class EntityExtractor:
         for m in mentions:
             i, span, found, _rule = m
             last = span.last
-            if i == index and found.type == "PER" and not _definite(span.words[-1]):
-                # One listed word may take an unlisted family name after it; a full name not.
-                # Only a given name: a surname alone ("بوش خطابا") has its name complete.
-                open_tail = span.first == span.last and self.person_rule.is_first(span.words[0])
+            if i == index and found.type == "PER" and (
+                not _definite(span.words[-1]) or span.words[-1] in COMPOUND_TAILS
+            ):
+                # Given names may take an unlisted family name after them ("جان بيير" +
+                # "رافاران"); a full name not. A surname alone ("بوش خطابا") has its name
+                # complete, unless a learnt vocabulary and shape tell that the next word
+                # was never seen outside a name and looks like one ("كيم هاولز").
+                after = span.last + 1
+                following = field.tokens[after].text if after < len(field.tokens) else ""
+                open_tail = self._open_tail(span.words, following)
                 last = self.person_rule.extend(
                     field.match.text, field.tokens, span.last, field.taken, open_tail
                 )
@@ -305,13 +325,28 @@ class EntityExtractor:
             out.append(self._rule_found(field, index, rule, "PER", "first-name"))
         return out
 
-    def _extend_left(self, field: _Field, index: int, mentions: list) -> list:
+    def _open_tail(self, words: tuple[str, ...], following: str) -> bool:
+        """Whether the listed person ``words`` may take the unlisted word ``following`` as
+        its family name."""
+        rule = self.person_rule
+        # After more than one given name only with a vocabulary ("صدام حسين يشكل"); a
+        # compound one ("عبد الله", "عطاء الله") counts as one.
+        given = [w for w in words if w != "عبد" and w not in COMPOUND_TAILS]
+        if rule.only_given(words) and (len(given) <= 1 or rule.vocabulary):
+            return True
+        return (len(words) == 1 and bool(rule.vocabulary) and rule.shape is not None
+                and rule.shape(following))
+
+    def _extend_left(
+        self, field: _Field, index: int, mentions: list, sons_only: bool = False
+    ) -> list:
         """A person whose name begins with a given name no list or rule took ("أحمد" +
-        the listed "توفيق") is named from that word on."""
+        the listed "توفيق") is named from that word on. ``sons_only``: only persons whose
+        name starts with "بن" / "ابن" / "بنت" (whose son the word before names)."""
         out = []
         for m in mentions:
             i, span, found, rule = m
-            if i != index or found.type != "PER":
+            if i != index or found.type != "PER" or (sons_only and span.words[0] not in _SON):
                 out.append(m)
                 continue
             first = self.person_rule.extend_left(field.match.text, field.tokens, span.first,
@@ -410,10 +445,14 @@ def _mentions(fields: list[_Field], found: list) -> list[Mention]:
 _new_tuple = tuple.__new__
 
 
-def merge_adjacent_persons(field: _Field, index: int, mentions: list) -> list:
+def merge_adjacent_persons(
+    field: _Field, index: int, mentions: list, names: tuple[frozenset[str], ...] = ()
+) -> list:
     """Persons found side by side in ``field`` (only a space between) are one person: a listed
     given name stops a rule from reading on into a listed family name ("حمد" + "محمد",
     "معاوية" + "بن أبي سفيان"), and news text never writes two persons' names unseparated.
+    A second name whose first word is "و" + a word, unless ``names`` list it whole ("وليد"),
+    is the next person of a list ("ادم ساندلر" + "وكيت بيكنسيل").
     """
     here = sorted((m for m in mentions if m[0] == index), key=lambda m: m[1].start)
     merged: list = []
@@ -425,7 +464,8 @@ def merge_adjacent_persons(field: _Field, index: int, mentions: list) -> list:
             # "بوش وبلير": a conjunction before the second name makes two persons.
             if (prev[2].type == m[2].type == "PER" and b.first == a.last + 1
                     and b.start == tokens[b.first].start
-                    and joined(text, tokens[a.last], tokens[b.first])):
+                    and joined(text, tokens[a.last], tokens[b.first])
+                    and not _conjunction_first(tokens[b.first].text, *names)):
                 skip = a.start - tokens[a.first].start
                 # Two listed names make a name no list has: a rule found it.
                 rule = next((r for r in (prev[3], m[3]) if r != "gazetteer"), "first-name")
