@@ -6,9 +6,11 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from newsarchive.extract import Article, ExtractError, extract, looks_like_html
-from newsarchive.extract.html import iso_datetime
+from newsarchive.extract.html import _squash, iso_datetime
 
 REPO = Path(__file__).parent.parent
 SEED = (REPO / "seeds" / "000_8e60ac49c7d6514a.txt").read_text(encoding="utf-8")
@@ -240,3 +242,21 @@ def test_a_clear_article_skips_trafilatura(monkeypatch):
 def test_an_unclear_article_asks_trafilatura(monkeypatch, article, extra):
     consulted, _ = _consulted(monkeypatch, _page(article, extra))
     assert consulted
+
+
+# --- speed-ups that must not change the output ---------------------------------------------
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab عر \t\n\r\x0b\x1c\x85\xa0\u2003\u3000\u200b"))))
+def test_squash_collapses_exactly_what_the_whitespace_regex_did(text):
+    assert _squash(text) == re.sub(r"\s+", " ", text).strip()
+
+
+@pytest.mark.parametrize("furniture", ["", "<nav><a href='/'>الرئيسية</a></nav>"])
+def test_a_page_reads_the_same_whether_or_not_furniture_was_dropped(furniture):
+    """Without furniture the page's first measurements are reused; with, they are redone."""
+    body = "".join(f"<p>{p}</p>" for p in PAGE_PARAGRAPHS)
+    page = f"<html><body>{furniture}<article><h1>{TITLE}</h1>{body}</article></body></html>"
+    article = extract(page, html=True)
+    assert article.title == TITLE
+    assert article.text == "\n\n".join(PAGE_PARAGRAPHS)

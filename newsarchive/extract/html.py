@@ -90,11 +90,12 @@ _NOT_TEXT = ("script", "style", "template")
 Tag = HtmlElement  # an element of the parsed page
 
 _ARTICLE_TYPE = re.compile(r"(?:\w*Article|BlogPosting|LiveBlogPosting|Report)$")
-_SPACES = re.compile(r"\s+")
 
 
 def _squash(text: str | None) -> str:
-    return _SPACES.sub(" ", text).strip() if text else ""
+    """Whitespace runs as one space, stripped. ``str.split`` splits on exactly what ``\\s``
+    matches (``str.isspace``), 3-4x faster than ``re.sub(r"\\s+", " ", text).strip()``."""
+    return " ".join(text.split()) if text else ""
 
 
 def extract_html(
@@ -205,9 +206,10 @@ def _extract(text: str, furniture: Sequence[re.Pattern[str]], engine: str) -> Ar
     if engine == "trafilatura":
         paragraphs = _trafilatura_paragraphs(text)
     else:
-        _clean(soup)
-        index = _Index(soup)
         sizes = _measure(soup)
+        if _clean(soup, sizes):  # elements dropped: index and measure what is left
+            index = _Index(soup)
+            sizes = _measure(soup)
         container = _container(soup, index, sizes)
         paragraphs, clear = _paragraphs(container, sizes) if container is not None else ([], False)
         if engine == "auto" and not (clear and _single_article(index, sizes)):
@@ -548,51 +550,53 @@ class _Size:
     holds_article: bool = False  # is or contains article, main, h1 or articleBody
 
 
+_ARTICLE_LIKE = frozenset({"article", "main", "h1"})
+
+
 def _is_article_like(tag: Tag) -> bool:
-    return tag.tag in {"article", "main", "h1"} or _attr(tag, "itemprop") == "articleBody"
-
-
-def _own_text(tag: Tag) -> int:
-    """Characters of visible text directly in ``tag`` (its text and its children's tails)."""
-    count = len(tag.text.strip()) if tag.text else 0
-    for child in tag:
-        if child.tail:
-            count += len(child.tail.strip())
-    return count
+    return tag.tag in _ARTICLE_LIKE or _attr(tag, "itemprop") == "articleBody"
 
 
 def _measure(root: Tag) -> dict[Tag, _Size]:
     """Sizes of every element under ``root``, in one iterative pass.
 
     Everything the extractor asks about subtrees is answered from this table, so deep or
-    wide pages cost linear time and never recurse.
+    wide pages cost linear time and never recurse. (Runs twice a page: sums in locals and
+    one ``_Size`` an element, the visible text of an element being its own text and its
+    children's tails.)
     """
     sizes: dict[Tag, _Size] = {}
     for tag in reversed(list(root.iter(etree.Element))):  # children before their parents
-        size = _Size(text=_own_text(tag), holds_article=_is_article_like(tag))
+        text = len(tag.text.strip()) if tag.text else 0
+        blocks = links = 0
+        has_block = False
+        holds_article = _is_article_like(tag)
         for child in tag:
+            if child.tail:
+                text += len(child.tail.strip())
             sub = sizes[child]
-            size.text += sub.text
-            size.blocks += sub.blocks
-            size.links += sub.links
-            size.has_block = size.has_block or sub.has_block or child.tag in BLOCKS
-            size.holds_article = size.holds_article or sub.holds_article
-        if tag.tag in BLOCKS:
-            size.blocks = size.text
-        if tag.tag == "a":
-            size.links = size.text
-        sizes[tag] = size
+            text += sub.text
+            blocks += sub.blocks
+            links += sub.links
+            has_block = has_block or sub.has_block or child.tag in BLOCKS
+            holds_article = holds_article or sub.holds_article
+        name = tag.tag
+        if name in BLOCKS:
+            blocks = text
+        if name == "a":
+            links = text
+        sizes[tag] = _Size(text, blocks, links, has_block, holds_article)
     return sizes
 
 
-def _clean(soup: Tag) -> None:
-    """Drop furniture from ``soup`` in place (see the module docstring, step 3).
+def _clean(soup: Tag, sizes: dict[Tag, _Size]) -> bool:
+    """Drop furniture from ``soup`` in place (see the module docstring, step 3); ``sizes``
+    are its :func:`_measure`. True when something was dropped (the sizes are then stale).
 
     A furniture-named element is kept when it holds the article (an ``<article>``, ``<main>``,
     ``<h1>`` or articleBody) or more than half of the page's paragraph text: a wrapper named
     "page has-sidebar" must not take the story with it.
     """
-    sizes = _measure(soup)
     page_blocks = sizes[soup].blocks
     doomed: list[Tag] = []
     stack: list[Tag] = [soup]
@@ -614,6 +618,7 @@ def _clean(soup: Tag) -> None:
         stack.extend(tag)
     for tag in doomed:  # disjoint subtrees: no descendant of a doomed element was queued
         tag.drop_tree()  # keeps the text that follows the element
+    return bool(doomed)
 
 
 # --- container and paragraphs ------------------------------------------------------------
