@@ -29,6 +29,7 @@ _normalized_name = lru_cache(maxsize=1 << 14)(normalize)
 MIN_PREFIX = 4
 BUSY_TIMEOUT_MS = 30_000
 REBUILD_BATCH = 2000  # records per executemany during a rebuild: bounded memory, few calls
+BULK_CHECKPOINT_PAGES = 10_000  # see Catalog.write_in_bulk
 
 # What the catalog keeps of one record, as plain data (cheap to build in a worker process and
 # to send back): the records row, one mentions row (record id, entity id, type, name, count)
@@ -409,6 +410,21 @@ class Catalog:
     def journal_clear(self, record_ids: Iterable[str]) -> None:
         with self._conn:
             self._conn.executemany("DELETE FROM journal WHERE id = ?", [(i,) for i in record_ids])
+
+    def write_in_bulk(self) -> None:
+        """Checkpoint the write-ahead log every :data:`BULK_CHECKPOINT_PAGES` pages instead of
+        SQLite's 1,000: for a long writer (ingest), on this connection only.
+
+        An ingest group of 64 records dirties ~1,500 pages (each mention lands in the entity
+        index and the entity summary at a random place), so the default checkpointed after
+        nearly every group: each page copied back and fsynced once per group. Checkpointing
+        every ~7 groups copies a page rewritten by several groups once. Measured on a catalog
+        of 100,000 records, 6,400 more added in groups of 64: 3.2-3.7 → 1.3-1.8 ms a record of
+        wall time, system time 0.58 → 0.47 ms. Costs a write-ahead log of up to ~50 MB.
+        Durability is unchanged: ``synchronous = NORMAL`` never syncs a commit, a checkpoint
+        does, and the catalog is rebuilt from the records when in doubt.
+        """
+        self._conn.execute(f"PRAGMA wal_autocheckpoint = {BULK_CHECKPOINT_PAGES}")
 
     # -- reading --------------------------------------------------------------------------
     def paths(self) -> dict[str, str]:

@@ -1,12 +1,23 @@
 """Normalization: the stored form, the match form, and the offset map between them."""
 
+import re
 import unicodedata
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from newsarchive.arabic.clitics import prefixed_forms, stems
-from newsarchive.arabic.normalize import DROPPED, FOLDED, clean, fold, match_form, normalize
+from newsarchive.arabic.normalize import (
+    DROPPED,
+    FOLDED,
+    OTHER_SPACES_CLASS,
+    clean,
+    fold,
+    is_clean,
+    match_form,
+    normalize,
+)
 
 # Text drawn mostly from the Arabic blocks (letters, marks, digits, presentation forms) with
 # invisible controls, spaces and some Latin: where normalization can go wrong.
@@ -56,6 +67,31 @@ def test_clean_is_idempotent_and_leaves_no_invisible_or_presentation_characters(
         ch for ch in stored if 0xFB50 <= ord(ch) <= 0xFDFF or 0xFE70 <= ord(ch) <= 0xFEFE
     ]
     assert all(unicodedata.normalize("NFKC", ch) == ch for ch in presentation)  # unassigned only
+
+
+@given(arabic_text)
+def test_is_clean_says_true_only_where_clean_changes_nothing(text):
+    stored = clean(text)
+    # clean's output passes, but for a presentation form NFKC leaves as is (unassigned ones)
+    presentation = any(0xFB50 <= ord(ch) <= 0xFDFF or 0xFE70 <= ord(ch) <= 0xFEFE for ch in stored)
+    assert is_clean(stored) or presentation
+    if is_clean(text):
+        assert clean(text) == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["a  b", "a \nb", "a\n b", "a\n\n\nb", " a", "a ", "\na", "a\n", "a\tb", "a\rb",
+     "a\xa0b", "a\u3000b", "a\u200fb", "a\ufeffb", "\ufefb", "a\x1cb"],
+)
+def test_is_clean_finds_each_thing_clean_would_change(text):
+    assert clean(text) != text and not is_clean(text)
+
+
+def test_other_spaces_are_every_whitespace_character_but_space_and_newline():
+    spaces = {chr(c) for c in range(0x110000) if chr(c).isspace()} - {" ", "\n"}
+    assert {ch for ch in spaces if re.fullmatch(f"[{OTHER_SPACES_CLASS}]", ch)} == spaces
+    assert is_clean("فقرة أولى\n\nفقرة ثانية") and is_clean("")
 
 
 @given(arabic_text)

@@ -8,10 +8,12 @@ import sqlite3
 import threading
 
 import pytest
+from hypothesis import given
 from test_catalog import IQ, RECORDS, US, mention, rec, relpath
+from test_normalize import arabic_text
 
-from newsarchive.arabic.normalize import normalize
-from newsarchive.catalog import Catalog
+from newsarchive.arabic.normalize import clean, fold, normalize
+from newsarchive.catalog import BULK_CHECKPOINT_PAGES, Catalog
 from newsarchive.config import Config
 from newsarchive.entities.extract import EntityExtractor
 from newsarchive.extract import Article
@@ -19,6 +21,7 @@ from newsarchive.index import SearchIndex
 from newsarchive.pipeline import (
     Ingester,
     Prepared,
+    _words,
     build_record,
     guess_language,
     prefetched,
@@ -57,6 +60,27 @@ def test_build_record_id_is_what_verify_recomputes():
     record = build_record(article, "/x", EntityExtractor.from_paths([], use_default=False))
     assert record.title == "عُنوانٌ «مهم»" and "\u200f" not in record.text
     assert record.id == content_id(record)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "فقرة أولى\n\nفقرة ثانية",
+        "فقرة\u200f  أولى\t\r\n\n\n\nثانية ",
+        "\u064b نص \u064b\n\nآخر \u064b",  # folding drops whole words: split again
+    ],
+)
+def test_build_record_stores_clean_text_whether_or_not_extraction_left_it_clean(text):
+    extractor = EntityExtractor.from_paths([], use_default=False)
+    record = build_record(Article(title="عنوان", text=text), "/x", extractor)
+    assert record.text == clean(text)
+    assert record.id == content_id(record)
+
+
+@given(arabic_text)
+def test_words_of_a_folded_clean_text_are_its_split_words(text):
+    folded = fold(clean(text))
+    assert _words(folded) == " ".join(folded.split())
 
 
 def _dump(catalog_path) -> dict[str, list]:
@@ -104,6 +128,17 @@ def test_a_group_storing_a_known_id_reports_it_duplicate_and_writes_nothing(tmp_
     assert [o.status for o in again] == ["duplicate", "stored", "duplicate"]
     with Catalog(config.archive / "catalog.sqlite") as catalog:
         assert catalog.count() == 2 and catalog.summary_differences() == 0
+
+
+def test_ingest_checkpoints_the_catalog_in_bulk_and_leaves_other_connections_alone(tmp_path):
+    config = Config(archive=tmp_path / "a")
+    with Ingester(config, EntityExtractor.from_paths([], use_default=False)) as ing:
+        assert ing.store(RECORDS[0], "x").status == "stored"
+        pages = ing.catalog._conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0]  # noqa: SLF001
+        assert pages == BULK_CHECKPOINT_PAGES
+    with Catalog(config.archive / "catalog.sqlite") as catalog:
+        assert catalog._conn.execute("PRAGMA wal_autocheckpoint").fetchone()[0] == 1000  # noqa: SLF001
+        assert catalog.count() == 1 and catalog.summary_differences() == 0
 
 
 def test_prefetched_keeps_order_raises_where_the_producer_failed_and_stops_when_closed():

@@ -14,6 +14,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from newsarchive.sources.files import (
+    READ_CHUNK,
     InputError,
     Source,
     SourceError,
@@ -162,6 +163,30 @@ def test_never_reads_more_than_the_limit_plus_one():
     with pytest.raises(InputError):
         read_bytes(Source("-", None), 1000, stdin=stream)
     assert stream.served == 1001
+
+
+def test_a_walk_resolves_each_file_as_path_resolve_does(tmp_path: Path, monkeypatch):
+    real = tmp_path / "real"
+    (real / "sub").mkdir(parents=True)
+    (real / "sub" / "a.txt").write_text("a")
+    (tmp_path / "elsewhere.txt").write_text("b")
+    (real / "sub" / "link.txt").symlink_to(tmp_path / "elsewhere.txt")
+    (tmp_path / "dirlink").symlink_to(real)
+    monkeypatch.chdir(tmp_path)
+    found = [s for s in expand(["dirlink"]) if isinstance(s, Source)]
+    assert [s.name for s in found] == ["dirlink/sub/a.txt", "dirlink/sub/link.txt"]
+    target = str((real / "sub" / "a.txt").resolve())
+    assert found[0].resolved == target == str(found[0].path.resolve())
+    assert found[1].resolved is None  # a symlinked file: resolved when read, by Path.resolve
+
+
+def test_a_file_of_several_read_chunks_is_read_whole_and_limited(tmp_path: Path):
+    path = tmp_path / "long.txt"
+    data = bytes(range(256)) * (3 * READ_CHUNK // 256) + b"end"
+    path.write_bytes(data)
+    assert read_bytes(Source(str(path), path), len(data)) == data
+    with pytest.raises(InputError, match="larger than"):
+        read_bytes(Source(str(path), path), len(data) - 1)
 
 
 def test_read_missing_file_is_an_input_error(tmp_path: Path):

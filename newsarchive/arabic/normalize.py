@@ -53,6 +53,29 @@ def clean(text: str) -> str:
     return _BLANK_LINES.sub("\n\n", text).strip()
 
 
+# Whitespace (``str.isspace``: what ``\s`` and ``strip`` take) but space and newline, as a
+# regex class; a test checks it against every code point (too slow to compute at import).
+OTHER_SPACES_CLASS = (
+    "\t\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+# What ``clean`` changes, one character at a time: those spaces, the invisible characters and
+# the presentation forms.
+_UNCLEAN_CHAR = re.compile(
+    "[" + OTHER_SPACES_CLASS + re.escape("".join(sorted(INVISIBLE)))
+    + "\ufb50-\ufdff\ufe70-\ufefe]"
+)
+
+
+def is_clean(text: str) -> bool:
+    """True when ``clean(text) == text``, found ~20x faster than cleaning: extracted article
+    text usually is clean already, and ``clean``'s per-character ``translate`` is its cost."""
+    return not (
+        "  " in text or " \n" in text or "\n " in text or "\n\n\n" in text
+        or text[:1].isspace() or text[-1:].isspace()
+        or _UNCLEAN_CHAR.search(text)
+    )
+
+
 # --- match form --------------------------------------------------------------------------
 
 # Dropped: harakat and tanween (U+064B–U+065F), dagger alef (U+0670), Quranic annotation

@@ -47,7 +47,7 @@ import re
 import stat
 import sys
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
 
@@ -73,6 +73,9 @@ class Source:
 
     name: str
     path: Path | None
+    # ``path`` made absolute with symlinks resolved (``Path.resolve``), when a directory walk
+    # knew it without a system call per file: the record's ``source``.
+    resolved: str | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -129,8 +132,10 @@ def _walk_sorted(
     that is one of its own ancestors is reported as a loop instead of being entered again.
     Hidden entries (names starting with '.') are skipped. Each file is yielded once.
     """
-    # The stack holds iterators over already-sorted directory listings.
-    Frame = tuple[str, Iterator[os.DirEntry[str]], frozenset[tuple[int, int]]]
+    # The stack holds iterators over already-sorted directory listings, with each directory's
+    # resolved path: a file that is no symlink resolves to it plus its name (resolving every
+    # file's path instead took an lstat per path component, ~40 µs a file).
+    Frame = tuple[str, Iterator[os.DirEntry[str]], frozenset[tuple[int, int]], str]
     stack: list[Frame] = []
 
     def open_dir(path: str, ancestors: frozenset[tuple[int, int]]) -> SourceError | None:
@@ -139,7 +144,7 @@ def _walk_sorted(
                 entries = sorted(it, key=lambda e: e.name)
         except OSError as exc:
             return SourceError(path, _os_reason(exc))
-        stack.append((path, iter(entries), ancestors))
+        stack.append((path, iter(entries), ancestors, os.path.realpath(path)))
         return None
 
     error = open_dir(top, frozenset({(top_stat.st_dev, top_stat.st_ino)}))
@@ -147,7 +152,7 @@ def _walk_sorted(
         yield error
         return
     while stack:
-        directory, entries, ancestors = stack[-1]
+        directory, entries, ancestors, real = stack[-1]
         entry = next(entries, None)
         if entry is None:
             stack.pop()
@@ -171,7 +176,8 @@ def _walk_sorted(
         elif (stat.S_ISREG(st.st_mode) and _matches(entry.name, pattern)
               and (file_key := _file_key(st)) not in seen):
             seen.add(file_key)
-            yield Source(path, Path(path))
+            resolved = None if entry.is_symlink() else os.path.join(real, entry.name)
+            yield Source(path, Path(path), resolved)
 
 
 def expand(paths: Sequence[str], pattern: str | None = None) -> Iterator[Source | SourceError]:
@@ -249,12 +255,17 @@ def read_bytes(source: Source, max_bytes: int, stdin: BinaryIO | None = None) ->
     return data
 
 
+# Bytes asked for per read. Not the whole limit at once: ``read(n)`` allocates n bytes before
+# reading, and a 50 MB buffer for a 5 KB article made each read 5x slower (61 vs 11 µs).
+READ_CHUNK = 1 << 16
+
+
 def _read_upto(stream: BinaryIO, n: int) -> bytes:
     """Read up to ``n`` bytes, looping over short reads (pipes return what is available)."""
     chunks: list[bytes] = []
     remaining = n
     while remaining > 0:
-        chunk = stream.read(remaining)
+        chunk = stream.read(min(remaining, READ_CHUNK))
         if not chunk:
             break
         chunks.append(chunk)
