@@ -35,7 +35,13 @@ from .index import SearchIndex, record_fields
 from .rebuild import archive_errors, open_catalog, open_index, reindex
 from .record import Record, record_id, utc_now
 from .sources.files import InputError, Source, SourceError, decode, expand, read_bytes
-from .store import Archive, ArchiveError, release_free_memory, relpath_of
+from .store import (
+    Archive,
+    ArchiveError,
+    close_inherited_locks,
+    release_free_memory,
+    relpath_of,
+)
 
 INDEX_BATCH = 500  # records per index commit: commits are the slow part of indexing
 # Records written together with one durability flush. Bounded in count and in time, so the
@@ -395,6 +401,7 @@ _worker: dict = {}
 
 
 def _init_worker(config: Config, extractor: EntityExtractor) -> None:
+    close_inherited_locks(config.archive)  # or the parent's released locks stay held
     _worker.update(config=config, furniture=config.furniture_patterns(), extractor=extractor)
 
 

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from .catalog import Catalog, Entry
 from .catalog import entry as catalog_entry
 from .index import SearchIndex, SearchIndexError, document_fields
-from .store import Archive, ArchiveError, relpath_of
+from .store import Archive, ArchiveError, close_inherited_locks, relpath_of
 
 if TYPE_CHECKING:
     import concurrent.futures
@@ -123,7 +123,7 @@ def _rebuild(  # noqa: PLR0913 - the parts of one rebuild, from rebuild_stores o
     """Feed every record to the catalog's and/or the index's rebuild; commit both on exit."""
     with contextlib.ExitStack() as stack:
         # The pool is forked before tantivy's writer threads exist (fork copies one thread).
-        pool = stack.enter_context(_reindex_pool(jobs))
+        pool = stack.enter_context(_reindex_pool(jobs, archive.root))
         put = stack.enter_context(store.rebuilding()) if store is not None else None
         add = (stack.enter_context(SearchIndex(archive.root / "index").rebuilding(repeated))
                if index else None)
@@ -155,7 +155,9 @@ def _reindex_jobs(count: int) -> int:
 
 
 @contextlib.contextmanager
-def _reindex_pool(jobs: int) -> Iterator[concurrent.futures.ProcessPoolExecutor | None]:
+def _reindex_pool(
+    jobs: int, root: Path
+) -> Iterator[concurrent.futures.ProcessPoolExecutor | None]:
     if jobs <= 1:
         yield None
         return
@@ -163,7 +165,8 @@ def _reindex_pool(jobs: int) -> Iterator[concurrent.futures.ProcessPoolExecutor 
     import multiprocessing
 
     pool = concurrent.futures.ProcessPoolExecutor(
-        jobs, mp_context=multiprocessing.get_context("fork")
+        jobs, mp_context=multiprocessing.get_context("fork"),
+        initializer=close_inherited_locks, initargs=(root,),
     )
     try:
         # The workers fork at the first task (all of them, with "fork"): run one now, before

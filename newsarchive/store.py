@@ -330,6 +330,38 @@ def _write_all(fd: int, data: bytes) -> None:
         view = view[os.write(fd, view):]
 
 
+def close_inherited_locks(root: str | os.PathLike[str]) -> int:
+    """In a forked worker process: close the descriptors of lock files under the archive
+    ``root`` (the archive's ``lock``, the index's ``.tantivy-*.lock``) that it inherited;
+    return how many. Workers never lock anything themselves.
+
+    A flock belongs to the open file description, which fork shares with the child: a worker
+    keeping its copy holds the parent's lock after the parent has released it. The parent's
+    next index writer then finds the writer lock busy, and its next commit waits for ever on
+    the meta lock that a tantivy thread held at the fork (seen: ``reindex`` and ``ingest
+    --jobs 2`` hanging in tantivy's ``commit`` with their workers alive). Linux (/proc) only;
+    elsewhere nothing is closed.
+    """
+    prefix = os.path.realpath(root) + os.sep
+    try:
+        descriptors = os.listdir("/proc/self/fd")
+    except OSError:
+        return 0
+    closed = 0
+    for name in descriptors:
+        try:
+            target = os.readlink(f"/proc/self/fd/{name}")
+        except OSError:  # the listing's own descriptor, gone already
+            continue
+        if target.startswith(prefix) and (
+            target.endswith(".lock") or target == prefix + LOCK_FILE
+        ):
+            with contextlib.suppress(OSError):
+                os.close(int(name))
+                closed += 1
+    return closed
+
+
 def release_free_memory() -> bool:
     """Give the memory malloc holds free back to the system (glibc's ``malloc_trim``);
     False where there is none.
