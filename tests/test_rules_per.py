@@ -133,3 +133,24 @@ def test_latin_words_are_not_unseen_names():
     rule = UnseenRunRule(vocabulary, lambda w: True)
     assert _words(rule, "جامعه برلين الحره ( Free University )") == []
     assert _words(rule, "جامعه برلين الحره دونكان هانتر") == ["دونكان هانتر"]
+
+
+def test_an_inflection_of_a_known_word_is_no_family_name():
+    from newsarchive.entities.rules import _inflection_of_known
+
+    vocabulary = frozenset({"كتب", "تقوم", "برنامج", "قدم", "الشعر", "عمره"})
+    assert _inflection_of_known("يكتب", vocabulary)  # the verb's stem is known
+    assert _inflection_of_known("يقوم", vocabulary)  # another person of it is
+    assert _inflection_of_known("برنامجا", vocabulary)  # an accusative of a known noun
+    assert not _inflection_of_known("تيفيز", vocabulary)
+    assert not _inflection_of_known("سولانا", vocabulary)
+    lists = {"first_names": ["نزار", "مها"], "vocabulary": vocabulary}
+    # Before the rule both read on into the word after the given name.
+    assert found("بدا نزار يكتب الشعر وعمره 16 سنه", **lists) == [("نزار", "PER")]
+    assert found("قدمت مها برنامجا", **lists) == [("مها", "PER")]
+    assert found("قدمت مها رافاران برنامجا", **lists) == [("مها رافاران", "PER")]
+
+
+def test_a_name_after_a_title_stops_before_an_inflected_word():
+    lists = {"vocabulary": ["قدم", "برنامج", "حلقه"]}
+    assert found("وقدم الفنان عزت برنامجا", **lists) == [("عزت", "PER")]

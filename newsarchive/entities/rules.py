@@ -171,6 +171,7 @@ class TitleRule:
             _is_name_word(word)
             and (word not in self.common or word in COMPOUND_TAILS)
             and not _known_word(word, self.vocabulary)  # "بتشكيل": تشكيل is no name
+            and not (self.vocabulary and _inflection_of_known(word, self.vocabulary))
         )
 
 
@@ -457,6 +458,8 @@ class PersonNameRule:
             return _plain_name_word(word)
         if _known_word(word, self.vocabulary) or word in self.common or word in _TITLE_WORDS:
             return False
+        if _inflection_of_known(word, self.vocabulary):
+            return False  # "محفوظ موظفا", "نزار يكتب": a word the vocabulary has inflected
         if _plain_name_word(word) or (_definite(word) and len(word) >= 5
                                       and _is_name_word(word)):
             return True
@@ -606,6 +609,28 @@ def _known_word(word: str, vocabulary: frozenset[str]) -> bool:
     for stem in stems(word):  # noqa: SIM110 (a loop: asked of every candidate word)
         if stem.text in vocabulary:
             return True
+    return False
+
+
+# Prefixes of an imperfect verb ("يكتب", "ستقوم", "ليعوض"), longest first, and the letters
+# that start another person of the same verb ("تكتب" for "يكتب").
+_VERB_PREFIXES = ("سي", "ست", "سن", "لي", "لت", "ي", "ت", "ن")
+_PERSON_LETTERS = ("ي", "ت", "ن", "ا")
+
+
+def _inflection_of_known(word: str, vocabulary: frozenset[str]) -> bool:
+    """``word`` is an inflection of a word seen outside names, so a word itself: an imperfect
+    verb whose stem or other person is known ("يكتب": كتب, "سيرفع": رفع), or an indefinite
+    accusative whose bare noun is known ("برنامجا": برنامج). A transliterated family name
+    ("يلتسين", "تيفيز", "سولانا") is seldom one."""
+    if word.endswith("ا") and len(word) >= 4 and word[:-1] in vocabulary:
+        return True
+    for prefix in _VERB_PREFIXES:
+        rest = word[len(prefix):]
+        if word.startswith(prefix) and len(rest) >= 2:
+            return rest in vocabulary or any(
+                p + rest != word and p + rest in vocabulary for p in _PERSON_LETTERS
+            )
     return False
 
 
