@@ -416,6 +416,11 @@ class SearchIndex:
             self.directory.mkdir(parents=True, exist_ok=True)
             index = tantivy.Index(self.schema, path=str(self.directory), reuse=False)
             existed = False
+        # Reloaded when we say (after our commits, before ids/doc_count), not by tantivy's
+        # watcher thread after every commit: that thread takes the meta lock at moments a
+        # fork may copy it into a worker, and maps segment pages back in after a page-out.
+        # No command keeps an index open to search while another process writes it.
+        index.config_reader("Manual")
         self.needs_rebuild = not existed
         return index
 
