@@ -37,6 +37,7 @@ from .rules import (
     COMPOUND_TAILS,
     CuedNameRule,
     HeadNounRule,
+    LatinAcronymRule,
     NameShapedRule,
     PersonNameRule,
     TitleRule,
@@ -46,6 +47,7 @@ from .rules import (
     _definite,
     leads_with_place_noun,
     leads_with_title,
+    may_hold_acronyms,
     partial_names,
     shipped_words,
 )
@@ -61,6 +63,7 @@ class _Field:
     match: MatchText
     tokens: list[Token]
     taken: set[int]
+    latin: bool = True  # may hold Latin letters (acronyms)
 
 
 class _Found(NamedTuple):
@@ -85,7 +88,9 @@ def compile_names(gazetteer: Gazetteer, stoplist: set[tuple[str, ...]]) -> NameT
 
 
 # What found a mention (a record's ``rule`` field); record.schema.json lists the same names.
-RULE_NAMES = ("gazetteer", "title", "partial", "org-head", "first-name", "loc-head", "unseen")
+RULE_NAMES = (
+    "gazetteer", "title", "partial", "org-head", "first-name", "loc-head", "unseen", "acronym"
+)
 
 _CACHE_VERSION = 5  # bump when NameTable or the cached tuple change shape
 # The code that defines the pickled shape is part of the key too, so an upgrade that forgets
@@ -211,6 +216,9 @@ class EntityExtractor:
         self.run_rule = UnseenRunRule(
             seen, shaped, heads=shipped_words("org_heads") | shipped_words("loc_heads")
         )
+        self.acronym_rule = LatinAcronymRule(
+            shipped_words("latin_places"), shipped_words("latin_not_entities")
+        )
         # weak_heads: head nouns whose names are mostly no entity (learnt: "وزارة", "لجنة").
         weak = frozenset(normalize(w) for w in weak_heads)
         self.org_rule = HeadNounRule(shipped_words("org_heads") - weak, include_head=True)
@@ -241,7 +249,7 @@ class EntityExtractor:
         for name, stored in fields:
             match, folded = match_form_folded(stored)
             tokens = tokenize(match.text) if folded is None else tokenize_folded(folded)
-            prepared.append(_Field(name, stored, match, tokens, set()))
+            prepared.append(_Field(name, stored, match, tokens, set(), may_hold_acronyms(folded)))
 
         mentions: list[tuple[int, Span, _Found, str]] = []  # (field index, span, entity, rule)
         for index, field in enumerate(prepared):
@@ -284,6 +292,11 @@ class EntityExtractor:
                         continue
                     mentions.append(mention)
                     field.taken.update(range(found.first, found.last + 1))
+            for found, kind in self.acronym_rule.find(
+                field.stored, field.match.span_in_source, tokens, field.taken
+            ) if field.latin else ():
+                mentions.append(self._rule_found(field, index, found, kind, "acronym"))
+                field.taken.add(found.first)
             # A rule's person read from its "بن" on begins a word before: "معاوية" + "بن أبي
             # سفيان" (a learnt list of given names holds "بن", as "بن لادن" starts a person).
             mentions = self._extend_left(field, index, mentions, sons_only=True)

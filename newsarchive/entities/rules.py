@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from ..arabic.clitics import stems, written_forms
-from ..arabic.normalize import normalize
+from ..arabic.normalize import STORED_CHARS, normalize
 from .matcher import _JOINS, NameTable, Token, Tokens, joined, word_positions
 
 # Titles and roles that are followed by a person's name. Multi-word roles first word + the
@@ -930,3 +930,55 @@ class NameShapedRule:
             and not _known_word(word, self.vocabulary)
             and self.score(word) > threshold
         )
+
+
+# -- acronyms in Latin script ------------------------------------------------------------------
+
+ACRONYM_LETTERS = range(2, 7)  # "UN" … "UNESCO"; longer capitals are a shouted word
+# Every byte of ``normalize.fold_bytes``'s alphabet but the Latin letters (lower case: the
+# match form's): deleting them from a field's folded bytes leaves its Latin letters, if any.
+_NOT_LATIN = bytes(
+    byte for byte in range(256)
+    if not (byte < len(STORED_CHARS) and "a" <= STORED_CHARS[byte] <= "z")
+)
+
+
+def may_hold_acronyms(folded: bytes | None) -> bool:
+    """Whether a field whose match form is ``folded`` (``fold_bytes``; None: off the map, not
+    known) has Latin letters: one C call, where asking every distinct word costs 15 µs."""
+    return folded is None or bool(folded.translate(None, _NOT_LATIN))
+
+
+class LatinAcronymRule:
+    """An acronym in Latin capitals in Arabic text names an organization ("وكالة AFP", "شبكة
+    CNN", "منظمة OPEC"), or a place when ``places`` lists it ("USA"), or nothing when
+    ``not_entities`` lists it ("GDP", "CEO", "TV").
+
+    The only rule that reads the stored text: the match form writes Latin in lower case, which
+    cannot tell the acronym "AFP" from a word. The lists are in match form (lower case).
+    """
+
+    def __init__(self, places: frozenset[str], not_entities: frozenset[str]):
+        self.places = places
+        self.not_entities = not_entities
+
+    def find(
+        self, stored: str, source_span: Callable[[int, int], tuple[int, int]],
+        tokens: list[Token], taken: set[int],
+    ) -> list[tuple[NameAfterTitle, str]]:
+        """(the acronym's token, its type) for each one in ``tokens``; ``source_span`` maps
+        a match-form span onto ``stored`` (``MatchText.span_in_source``)."""
+        unique = tokens.unique if isinstance(tokens, Tokens) else {t.text for t in tokens}
+        latin = {w for w in filter(str.isascii, unique)  # most articles: none, at C speed
+                 if w.isalpha() and len(w) in ACRONYM_LETTERS and w not in self.not_entities}
+        if not latin:
+            return []
+        words, starts = _words_starts(tokens)
+        found = []
+        for i in word_positions(tokens, latin):
+            if i in taken:
+                continue
+            start, end = source_span(starts[i], starts[i] + len(words[i]))
+            if stored[start:end].isupper():
+                found.append((NameAfterTitle(i, i), "LOC" if words[i] in self.places else "ORG"))
+        return found
