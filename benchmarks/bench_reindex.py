@@ -64,6 +64,8 @@ def stores_alone(archive: Path, sample: int) -> dict:
 
 def measure(archive: Path, sample: int = 10_000) -> dict:
     count, floor = read_all(archive)
+    if not count:  # not an archive folder: reindex would make an empty archive there
+        raise SystemExit(f"no records under {archive / 'records'}: give an archive folder")
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     run = run_cli(archive, "reindex")
     after = resource.getrusage(resource.RUSAGE_CHILDREN)  # the CLI and its workers, reaped
