@@ -121,6 +121,9 @@ def test_a_kunya_takes_a_nisba_that_is_also_an_adjective():
 
 def test_a_family_name_written_as_its_initial_ends_the_name():
     assert found("وتوجه محمد ب. الى المحكمة", first_names=["محمد"]) == [("محمد ب", "PER")]
+    # Also when the letter is a preposition the learnt common words hold.
+    lists = {"first_names": ["محمد"], "common_words": ["ب", "ل"]}
+    assert found("وتوجه محمد ب. الى المحكمة", **lists) == [("محمد ب", "PER")]
 
 
 def test_a_compound_given_name_takes_a_family_name():
@@ -154,3 +157,14 @@ def test_an_inflection_of_a_known_word_is_no_family_name():
 def test_a_name_after_a_title_stops_before_an_inflected_word():
     lists = {"vocabulary": ["قدم", "برنامج", "حلقه"]}
     assert found("وقدم الفنان عزت برنامجا", **lists) == [("عزت", "PER")]
+
+
+def test_a_lone_word_after_a_title_must_look_like_a_name():
+    lists = {"vocabulary": ["قال", "للصحفيين"], "first_names": ["بوتين"],
+             "name_score": lambda w: 1.0 if w == "شيراك" else -1.0}
+    assert found("وقال الوزير متحمس للصحفيين", **lists) == []  # not shaped like a name
+    assert found("وقال الرئيس شيراك للصحفيين", **lists) == [("شيراك", "PER")]
+    assert found("وقال الرئيس بوتين للصحفيين", **lists) == [("بوتين", "PER")]  # listed
+    # Without a learnt shape a lone word is a name as before.
+    del lists["name_score"]
+    assert found("وقال الوزير متحمس للصحفيين", **lists) == [("متحمس", "PER")]

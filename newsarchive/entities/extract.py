@@ -199,11 +199,11 @@ class EntityExtractor:
         known = frozenset(normalize(w) for w in name_words)
         weak_first = frozenset(normalize(w) for w in weak_first_names)
         seen = frozenset(normalize(w) for w in vocabulary)  # words seen outside names
-        self.title_rule = title_rule or TitleRule(
-            common=common, vocabulary=seen, names=given | known | weak_first
-        )
         # name_score: how much a word looks like a person's name (learnt: learn.NameShape).
         shaped = None if name_score is None else (lambda word: name_score(word) > 0)
+        self.title_rule = title_rule or TitleRule(
+            common=common, vocabulary=seen, names=given | known | weak_first, shape=shaped
+        )
         self.person_rule = PersonNameRule(
             given, known, common=common, weak_first=weak_first, vocabulary=seen, shape=shaped,
             particles=shipped_words("name_particles"),

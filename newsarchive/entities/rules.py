@@ -97,8 +97,12 @@ class TitleRule:
         common: frozenset[str] = frozenset(),
         vocabulary: frozenset[str] = frozenset(),
         names: frozenset[str] = frozenset(),
+        shape: Callable[[str], bool] | None = None,
     ):
         self.titles = NameTable((title, "title") for title in titles)
+        # Does an unlisted word look like a name (learnt: ``learn.NameShape``)? A lone one
+        # after a title must: "الملك ساكنا", "زعيم عليل", "الفريق استقدم" are no persons.
+        self.shape = shape
         self.common = common  # words that are seldom in a name (learnt): they end one
         # Words seen outside names (learnt) are no name after a title unless they are listed
         # name words: "الفريق استقدم", "الملك يعلم", "جيفري فيلتمان وابلغه".
@@ -164,7 +168,14 @@ class TitleRule:
             else:
                 break
             count += 1
+        if last == first and not self._lone_name(words[first]):
+            return None
         return NameAfterTitle(first, last)
+
+    def _lone_name(self, word: str) -> bool:
+        """A one-word name after a title is a listed name word or, with a learnt name shape,
+        an unlisted word shaped like a name ("الرئيس شيراك", not "الوزير متحمس")."""
+        return self.shape is None or _stem_in(word, self.names) or self.shape(word)
 
     def _name_word(self, word: str) -> bool:
         return (
@@ -541,6 +552,10 @@ class PersonNameRule:
                 last = after
                 count += 1
                 continue
+            if _initial(text, words, starts, last + 1):
+                # Before the common words: "ب", "ل" are prepositions too ("محمد ب.").
+                last += 1  # a family name written as its initial ends the name
+                break
             # A kunya takes a nisba even when that is also an adjective: "أبو حمزة المصري".
             if word in self.common and word not in COMPOUND_TAILS and not (
                 kunya and _nisba(word)
@@ -567,9 +582,6 @@ class PersonNameRule:
                 given_only = given_only and (
                     word in self.first_names or word in COMPOUND_TAILS or words[last - 1] == "عبد"
                 )
-            elif _initial(text, words, starts, last + 1):
-                last += 1  # "محمد ب.": a family name written as its initial ends the name
-                break
             elif _nisba(word) and word not in NOT_NAME:
                 last += 1
                 break
