@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from newsarchive.arabic.clitics import WORD, stems, written_forms
 from newsarchive.arabic.normalize import (
     _STORED_CHARS,
+    DROPPED,
     _fold_char,
     _fold_on_map,
     fold,
@@ -24,7 +25,9 @@ from newsarchive.entities.gazetteer import Entry, Gazetteer
 from newsarchive.entities.matcher import (
     _CHARMAP,
     _SMALL,
+    FoldedWords,
     NameTable,
+    Screen,
     Token,
     _words_blanked,
     tokenize,
@@ -198,3 +201,55 @@ def test_word_positions_finds_every_occurrence_in_order_from_tokens_or_a_list():
     many = frozenset(tokens.words) | {f"x{i}" for i in range(20)}  # the comprehension path
     assert word_positions(tokens, many) == list(range(len(tokens)))
     assert word_positions(tokens, frozenset({"غائب"})) == []
+
+
+STORED = st.text(alphabet=st.sampled_from(sorted(set(_STORED_CHARS) - {"\x00"})), max_size=40)
+
+
+@settings(max_examples=300)
+@given(STORED)
+def test_offsets_of_the_charmap_path_are_the_kept_characters(text):
+    match, folded = match_form_folded(text)
+    assert folded is not None  # the charmap path (runs found with bytes.find) is the one tested
+    kept = [i for i, ch in enumerate(text) if ch not in DROPPED] + [len(text)]
+    assert list(match.offsets) == kept
+
+
+@settings(max_examples=200)
+@given(st.lists(STORED, min_size=1, max_size=4))
+def test_tokens_read_through_remembered_words_are_the_plain_tokens(texts):
+    words = FoldedWords(limit=5)  # small: the texts overflow it, and still tokenize right
+    for text in texts * 2:  # the second time, from the remembered words
+        folded = fold_bytes(text)[1]
+        expected = tokenize_folded(folded)
+        tokens = tokenize_folded(folded, words)
+        assert tokens.words == expected.words and tokens.starts == expected.starts
+    assert len(words) <= 5
+
+
+def test_a_remembered_word_is_one_object():
+    words = FoldedWords()
+    first = tokenize_folded(fold_bytes("قال العراق")[1], words)
+    again = tokenize_folded(fold_bytes("العراق قال")[1], words)
+    assert first.words[1] is again.words[0] and first.words == ["قال", "العراق"]
+
+
+SCREEN_WORDS = ["قال", "وقال", "العراق", "بالعراق", "مدينه", "حزب", "الله", "x"]
+
+
+@settings(max_examples=200)
+@given(st.lists(st.sampled_from(SCREEN_WORDS), max_size=15))
+def test_screened_positions_are_the_plain_positions(words):
+    text = " ".join(words)
+    rule_sets = [frozenset({"قال", "وقال"}), frozenset({"العراق", "حزب", "مدينه"}), frozenset()]
+    table = NameTable([("العراق", "iq"), ("حزب الله", "hz"), ("قال", "q")])
+    screen = Screen([*rule_sets, table.written_forms()])
+    plain, screened = tokenize(text), tokenize(text)
+    screened.screen(screen)
+    for wanted in [*rule_sets, frozenset({"الله"})]:  # the last one not screened for
+        assert word_positions(screened, wanted) == word_positions(plain, wanted)
+    assert table.find(text, screened) == table.find(text, plain)
+    sets, copy = pickle.loads(pickle.dumps((rule_sets, screen)))
+    assert all(copy.covers(s) for s in sets) and not copy.covers(rule_sets[0])
+    table.add("الله", "god")  # a changed table: its written forms are no longer the screened
+    assert table.find(text, screened) == table.find(text, tokenize(text))

@@ -23,7 +23,9 @@ from . import gazetteer as gazetteer_files
 from . import matcher as matcher_module
 from .gazetteer import Entry, Gazetteer
 from .matcher import (
+    FoldedWords,
     NameTable,
+    Screen,
     Span,
     Token,
     joined,
@@ -224,6 +226,12 @@ class EntityExtractor:
         self.org_rule = HeadNounRule(shipped_words("org_heads") - weak, include_head=True)
         self.loc_rule = HeadNounRule(shipped_words("loc_heads") - weak, include_head=False)
         self._found: dict[str, _Found] = {}  # by gazetteer id: one made per entity, not mention
+        self._folded_words = FoldedWords()  # the words of the texts tagged so far, decoded
+        # The words that rules look for with word_positions, screened for once a field.
+        self._screen = Screen(
+            (self.person_rule._forms, self.org_rule._forms, self.loc_rule._forms,
+             self.cued_rule.cues, self.title_rule.titles.written_forms())
+        )
 
     @classmethod
     def from_paths(cls, paths: Sequence[str | Path], use_default: bool = True) -> EntityExtractor:
@@ -248,7 +256,11 @@ class EntityExtractor:
         prepared = []
         for name, stored in fields:
             match, folded = match_form_folded(stored)
-            tokens = tokenize(match.text) if folded is None else tokenize_folded(folded)
+            if folded is None:
+                tokens = tokenize(match.text)
+            else:
+                tokens = tokenize_folded(folded, self._folded_words)
+            tokens.screen(self._screen)
             prepared.append(_Field(name, stored, match, tokens, set(), may_hold_acronyms(folded)))
 
         mentions: list[tuple[int, Span, _Found, str]] = []  # (field index, span, entity, rule)

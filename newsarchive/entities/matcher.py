@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import codecs
 from collections.abc import Iterable, Iterator, Sequence, Set
-from itertools import accumulate, compress
+from itertools import accumulate, compress, repeat
+from operator import add
 from typing import NamedTuple
 
 from ..arabic.clitics import WORD, Stem, stems, written_forms
@@ -56,12 +57,31 @@ class Tokens(Sequence[Token]):
     of tokenizing.
     """
 
-    __slots__ = ("words", "unique", "starts")
+    __slots__ = ("words", "unique", "starts", "screened")
 
     def __init__(self, words: list[str], starts: list[int]):
         self.words = words
         self.unique = set(words)
         self.starts = starts
+        # (screen, the words of ``unique`` in it, their positions or None until asked):
+        # see ``screen``.
+        self.screened: tuple[Screen, set[str], list[int] | None] | None = None
+
+    def screen(self, screen: Screen) -> None:
+        """Intersect the distinct words with every trigger word of ``screen`` at once, so
+        that ``word_positions`` for any of its sets looks only at the few words found."""
+        self.screened = (screen, self.unique & screen.words, None)
+
+    def screened_positions(self, found: Set[str]) -> list[int]:
+        """Where the words of ``found`` (screened words: see ``screen``) are, in order."""
+        screen, hits, everywhere = self.screened  # type: ignore[misc]
+        if everywhere is None:  # where any screened word is: looked for once a text
+            everywhere = _positions(self.words, hits)
+            self.screened = (screen, hits, everywhere)
+        if len(found) == len(hits):
+            return list(everywhere)
+        words = self.words
+        return [i for i in everywhere if words[i] in found]
 
     def __len__(self) -> int:
         return len(self.words)
@@ -89,7 +109,6 @@ class Tokens(Sequence[Token]):
 
 
 _new_token = tuple.__new__
-_plus_one = (1).__add__
 
 # Tokenizing at C speed. ``WORD`` (``[^\W_]+``) costs the regex engine a few hundred
 # instructions per character on Arabic text, and a Python step per token as much again. Most
@@ -156,20 +175,56 @@ _BLANK_FOLDED = bytes(
 ).ljust(256, b"\x00")  # bytes past the map never occur
 
 
-def tokenize_folded(folded: bytes) -> Tokens:
+_SPACE_BYTE = bytes([STORED_CHARS.index(" ")])
+
+
+class FoldedWords(dict):
+    """A word as ``fold_bytes`` writes it (bytes) → the word (str), decoded once and then
+    remembered (up to ``limit`` words; past it a new word is decoded each time).
+
+    News repeats its words, so ``tokenize_folded`` splits the folded bytes and looks each
+    word up here instead of decoding the whole text and splitting the str: the decode (~40
+    instructions a character), making a str per word and hashing it for the set of words
+    were a third of tokenizing; a hit costs a bytes hash and a dict look-up, and gives a
+    word whose hash is already known. One per extractor: no state shared between them.
+    """
+
+    __slots__ = ("_limit",)
+
+    def __init__(self, limit: int = 1 << 16):  # ~12 MB at most: the frequent words
+        super().__init__()
+        self._limit = limit
+
+    def __missing__(self, folded: bytes) -> str:
+        word = codecs.charmap_decode(folded, "strict", STORED_CHARS)[0]
+        if len(self) < self._limit:
+            self[folded] = word
+        return word
+
+
+def tokenize_folded(folded: bytes, words: FoldedWords | None = None) -> Tokens:
     """``tokenize(text)`` for the match form ``text`` written as ``folded`` (one byte a
-    character of ``normalize.STORED_CHARS``)."""
-    blanked = codecs.charmap_decode(folded.translate(_BLANK_FOLDED), "strict", STORED_CHARS)[0]
-    return _blanked_tokens(blanked)
+    character of ``normalize.STORED_CHARS``); ``words``: the decoded words to reuse."""
+    blanked = folded.translate(_BLANK_FOLDED)
+    if words is None:
+        return _blanked_tokens(codecs.charmap_decode(blanked, "strict", STORED_CHARS)[0])
+    pieces = blanked.split(_SPACE_BYTE)  # one byte a character: the offsets are the same
+    return Tokens(list(map(words.__getitem__, filter(None, pieces))), _starts(pieces))
 
 
 def _blanked_tokens(blanked: str) -> Tokens:
     """The tokens of a text whose every non-word character is a space."""
     pieces = blanked.split(" ")  # a word, or "" between two non-word characters
+    return Tokens(list(filter(None, pieces)), _starts(pieces))
+
+
+def _starts(pieces: list) -> list[int]:
+    """Where each non-empty piece of a text split at single separators starts."""
     sizes = list(map(len, pieces))
-    # Piece k starts after the pieces before it and one separator each.
-    starts = list(compress(accumulate(map(_plus_one, sizes), initial=0), sizes))
-    return Tokens(list(filter(None, pieces)), starts)
+    # Piece k starts after the pieces before it and one separator each. (``operator.add``
+    # with ``repeat(1)``: ``(1).__add__`` is a method wrapper, which builds an argument tuple
+    # per call, ~15% more instructions for the whole of this line.)
+    return list(compress(accumulate(map(add, sizes, repeat(1)), initial=0), sizes))
 
 
 def as_tokens(tokens: Sequence[Token]) -> Tokens:
@@ -226,10 +281,39 @@ def _prefixes(names: Iterable[tuple[str, ...]]) -> set[tuple[str, ...]]:
     return {name[:k] for name in longer for k in range(2, len(name))}
 
 
+_ABSENT = object()
+
+
+class Screen:
+    """The trigger words of several rules (each a frozenset that ``word_positions`` is
+    asked about), united: ``Tokens.screen`` intersects a text's distinct words with them
+    once, instead of once per rule, and finds where the few words found are once.
+    """
+
+    __slots__ = ("words", "_sets")
+
+    def __init__(self, sets: Iterable[Set[str]]):
+        sets = list(sets)
+        self.words: frozenset[str] = frozenset().union(*sets)
+        self._sets = {id(s): s for s in sets}  # by identity: no hashing of large sets
+
+    def __reduce__(self):
+        # Rebuilt from the sets: keyed by id(), the keys would not survive a pickle.
+        return (Screen, (list(self._sets.values()),))
+
+    def covers(self, wanted: Set[str] | None) -> bool:
+        """Whether ``wanted`` is one of the sets screened for (that very object)."""
+        return self._sets.get(id(wanted), _ABSENT) is wanted
+
+
 def word_positions(tokens: Sequence[Token], wanted: Set[str]) -> list[int]:
     """Where in ``tokens`` a word of ``wanted`` is, in order: a rule that needs one of a few
     words (or their written forms) screens an article so instead of stepping through it."""
     tokens = as_tokens(tokens)
+    screened = tokens.screened
+    if screened is not None and screened[0].covers(wanted):
+        found = screened[1] & wanted  # a few words
+        return tokens.screened_positions(found) if found else []
     found = tokens.unique & wanted  # a set op in C, over the smaller of the two
     return _positions(tokens.words, found) if found else []
 
@@ -294,7 +378,14 @@ class NameTable:
         words = tokens.words
         if self._prefixes is None:
             self._prefixes = _prefixes(self._table)
-        if len(self._longest) < _SMALL:
+        screened = tokens.screened
+        if screened is not None and screened[0].covers(self._written):
+            # Its first words' written forms were screened for with the rules' words.
+            starting = self._starting(screened[1])
+            if not starting:
+                return []
+            positions = tokens.screened_positions(starting)
+        elif len(self._longest) < _SMALL:
             starting = self._starting(tokens.unique)
             if not starting:
                 return []
@@ -316,12 +407,17 @@ class NameTable:
                     after = span[1] + 1  # .last
         return spans
 
+    def written_forms(self) -> set[str]:
+        """Every way a first word of a name can be written (a superset): a word outside it
+        starts no name. The same object until a name is added (for ``Screen``)."""
+        if self._written is None:
+            self._written = set().union(*map(written_forms, self._longest))
+        return self._written
+
     def _starting(self, unique: set[str]) -> set[str]:
         """The words of ``unique`` with a reading (clitics removed) that starts a name, for a
         small table: screened by the written forms of its first words."""
-        if self._written is None:
-            self._written = set().union(*map(written_forms, self._longest))
-        candidates: Iterable[str] = unique & self._written
+        candidates: Iterable[str] = unique & self.written_forms()
         found = set()
         for word in candidates:
             if word not in self._readings:
