@@ -3,7 +3,7 @@
 from newsarchive.entities.extract import EntityExtractor
 from newsarchive.entities.gazetteer import Entry, Gazetteer
 from newsarchive.entities.matcher import tokenize
-from newsarchive.entities.rules import NameShapedRule, UnseenRunRule
+from newsarchive.entities.rules import NameShapedRule, UnseenNamesRule, UnseenRunRule
 
 
 def found(text: str, *entries: Entry, **lists) -> list[tuple[str, str]]:
@@ -168,3 +168,23 @@ def test_a_lone_word_after_a_title_must_look_like_a_name():
     # Without a learnt shape a lone word is a name as before.
     del lists["name_score"]
     assert found("وقال الوزير متحمس للصحفيين", **lists) == [("متحمس", "PER")]
+
+
+def test_a_feminine_or_clitic_nationality_starts_an_unseen_name():
+    vocabulary = frozenset({"فازت", "علي", "في", "المباراه", "سجل", "الهدف", "الاول"})
+    given = {"كلير", "فرناندو"}
+    scores = {"كلير": 6.0, "فرناندو": 5.0, "دوبوا": -3.0, "سيلفا": -1.0}
+    rule = UnseenNamesRule(vocabulary, given.__contains__, score=lambda w: scores.get(w, -20.0))
+    # "الفرنسيه" (feminine) and "والبرازيلي" (with "و") are cues; the family name after a
+    # name-shaped given name needs only a score above the tail threshold.
+    assert _words(rule, "فازت الفرنسيه كلير دوبوا في المباراه") == ["كلير دوبوا"]
+    assert _words(rule, "سجل الهدف الاول والبرازيلي فرناندو سيلفا") == ["فرناندو سيلفا"]
+    # A word that scores low, or "و" + a word, is no family name: one word is too few.
+    assert _words(rule, "سجل الهدف البرازيلي فرناندو وسكنت الكره") == []
+    assert _words(rule, "فازت الفرنسيه كلير مزرعه") == []
+
+
+def test_an_ordinal_is_no_nationality_cue():
+    rule = UnseenNamesRule(frozenset({"القرار", "استخدام"}), lambda w: True)
+    assert _words(rule, "القرار الثاني فيجيز صراحه استخدام") == []
+    assert _words(rule, "القرار الياباني فيجيز صراحه استخدام") == ["فيجيز صراحه"]

@@ -210,7 +210,7 @@ class EntityExtractor:
             given, known, common=common, weak_first=weak_first, vocabulary=seen, shape=shaped,
             particles=shipped_words("name_particles"),
         )
-        self.unseen_rule = UnseenNamesRule(seen, shaped)
+        self.unseen_rule = UnseenNamesRule(seen, shaped, score=name_score)
         # person_cues: words mostly written before a person (learnt: "ولد", "اللاعب").
         cues = frozenset(normalize(w) for w in person_cues)
         self.cued_rule = CuedNameRule(cues, seen, shaped)

@@ -764,6 +764,12 @@ class UnseenNamesRule:
     vocabulary: frozenset[str]
     # Does an unseen word look like a name (learnt: ``learn.NameShape``)? None: any does.
     shape: Callable[[str], bool] | None = None
+    # How much a word looks like a name (learnt: ``learn.NameShape``). With it, only the
+    # first word after the cue must look like one (``shape``); the words after it need only
+    # score above ``tail_threshold``: "الفرنسية إميلي لوا", "الفرنسي ليليان تورام" (a family
+    # name's letters say less than a given name's), not "البرازيلي اندرسون وسكنت".
+    score: Callable[[str], float] | None = None
+    tail_threshold: float = -8.0
 
     def find(self, text: str, tokens: list[Token], taken: set[int]) -> list[NameAfterTitle]:
         if not self.vocabulary:
@@ -774,7 +780,9 @@ class UnseenNamesRule:
             if i < after:
                 continue
             last = i
-            while self._unseen(tokens[last].text) and last not in taken and last - i < 3:
+            while last not in taken and last - i < 3 and (
+                self._unseen(tokens[last].text) if last == i else self._tail(tokens[last].text)
+            ):
                 if not _free(text, tokens, taken, last + 1):
                     last += 1
                     break
@@ -792,18 +800,51 @@ class UnseenNamesRule:
         "وقال …"): only there may a name start. Found from the article's distinct words, so
         most of its tokens (no cue) cost nothing."""
         unique = tokens.unique if isinstance(tokens, Tokens) else {t.text for t in tokens}
-        cues = {w for w in unique if w in SAYING_VERBS or _nisba(w)}
+        cues = {w for w in unique if w in SAYING_VERBS or _nationality(w)}
         return [i + 1 for i in word_positions(tokens, cues) if i + 1 < len(tokens)]
 
     def _unseen(self, word: str) -> bool:
+        return self._unseen_any_shape(word) and (self.shape is None or self.shape(word))
+
+    def _tail(self, word: str) -> bool:
+        """A word after the first of a name the cue starts: unseen, no "و" + word (the next
+        person of a list, "صيفا وشتاء"), no inflection of a known word ("اضاعا")."""
+        if self.score is None:
+            return self._unseen(word)
+        return (
+            self._unseen_any_shape(word)
+            and not _conjunction_first(word)
+            and not _inflection_of_known(word, self.vocabulary)
+            and self.score(word) > self.tail_threshold
+        )
+
+    def _unseen_any_shape(self, word: str) -> bool:
         plain = _plain_name_word if self.shape is None else _bare_name_word
         return (
             word not in self.vocabulary
             and _arabic(word)  # an Arabic vocabulary knows few Latin words: no test of them
             and plain(word)
             and not any(s.text in self.vocabulary for s in stems(word))
-            and (self.shape is None or self.shape(word))
         )
+
+
+# Proclitics before a nationality cue: "والفرنسي", "للبرازيلي", "بالإسباني".
+_CUE_PROCLITICS = ("و", "ف", "ب", "ل", "ك", "وب", "ول", "فل")
+
+
+def _nationality(word: str) -> bool:
+    """A definite nisba, masculine or feminine, with or without a proclitic: "الفرنسي",
+    "الفرنسية" (match form "الفرنسيه"), "والفرنسي", "للكوبية" ("لل" is ل + "ال" elided)."""
+    if not word.endswith(("ي", "يه")):
+        return False
+    bare = word[:-1] if word.endswith("ه") else word
+    if bare in _ORDINALS:  # "القرار الثاني": a number, not a nationality
+        return False
+    if _nisba(bare):
+        return True
+    if bare.startswith("لل"):  # ل + ال: the alif of the article is not written
+        return _nisba("ا" + bare[1:])
+    return any(bare.startswith(p) and _nisba(bare[len(p):]) for p in _CUE_PROCLITICS)
 
 
 @dataclass(frozen=True)
