@@ -125,6 +125,17 @@ def test_a_name_added_after_a_search_is_found_by_the_next():
     assert [key for *_, key in _spans(table, text)] == ["per:minister", "loc:baghdad", "loc:basra"]
 
 
+def test_a_second_word_added_after_a_search_is_read_on_to():
+    # A first word is passed over before a word none of its names continues with: a name
+    # added with a new second word (the longest name as long) must make it read on. "وكيل"
+    # reads as itself and as و + "كيل", both first words here.
+    table = NameTable([("وكيل الوزارة", "per:deputy"), ("كيل البحر", "x:sea")])
+    text = normalize("قال وكيل الدفاع ثم وكيل الوزارة")
+    assert [key for *_, key in _spans(table, text)] == ["per:deputy"]
+    table.add("وكيل الدفاع", "per:defence")
+    assert [key for *_, key in _spans(table, text)] == ["per:defence", "per:deputy"]
+
+
 def test_a_one_word_name_added_after_a_search_for_its_longer_name_is_found():
     table = NameTable([("بغداد الجديدة", "loc:new-baghdad")])
     text = normalize("وصل إلى بغداد اليوم")
@@ -163,7 +174,8 @@ def test_a_pickled_table_forgets_what_it_remembered_and_still_matches():
     text = normalize("في العراق قال مجلس الأمن الدولي")
     before = _spans(table, text)
     copy = pickle.loads(pickle.dumps(table))
-    assert copy._readings == {} and copy._prefixes is None  # derived again when searched
+    assert copy._readings == {} and copy._prefixes is None and copy._seconds is None  # derived
+    # again when searched
     assert _spans(copy, text) == before and len(before) == 2
     copy.add("مجلس الامن الدولي الجديد للسلام", "x:5")
     assert _spans(copy, normalize("مجلس الأمن الدولي الجديد للسلام")) == [(0, 31, "x:5")]
@@ -201,6 +213,20 @@ def test_word_positions_finds_every_occurrence_in_order_from_tokens_or_a_list():
     many = frozenset(tokens.words) | {f"x{i}" for i in range(20)}  # the comprehension path
     assert word_positions(tokens, many) == list(range(len(tokens)))
     assert word_positions(tokens, frozenset({"غائب"})) == []
+
+
+def test_positions_and_names_are_found_past_the_premade_indexes_in_a_long_text():
+    # More words than the list of ints a pass picks positions from: the rest by a range.
+    words = ["قال", "ان"] * 10_000 + ["محمد", "مرسي", "و", "العراق"]
+    text = " ".join(words)
+    tokens = tokenize(text)
+    wanted = frozenset({"محمد", "العراق", "غائب", "مرسي"})
+    assert word_positions(tokens, wanted) == [20_000, 20_001, 20_003]
+    names = [(f"اسم{i} ثاني", f"x:{i}") for i in range(_SMALL)]  # a large table's path
+    table = NameTable([*names, ("محمد مرسي", "per:m"), ("العراق", "loc:iq")])
+    assert [(s.first, s.key) for s in table.find(text, tokens)] == [
+        (20_000, "per:m"), (20_003, "loc:iq")
+    ]
 
 
 STORED = st.text(alphabet=st.sampled_from(sorted(set(_STORED_CHARS) - {"\x00"})), max_size=40)

@@ -161,6 +161,12 @@ def test_offsets_of_a_text_with_dropped_characters_are_the_plain_table(text):
     assert list(match.offsets) == kept and len(match.offsets) == len(kept)
     assert [match.offsets[i] for i in range(-len(kept), 0)] == kept  # from the end too
     assert list(match.offsets[1:-1]) == kept[1:-1]
+    if type(match.offsets) is not range:  # the extractor's one-call lookup of a span's ends
+        n = len(kept)
+        ends = [(a, b) for a in range(n) for b in (a - 1, a, n - 1)]  # b < a: the start
+        assert [match.offsets.span(a, b) for a, b in ends] == [
+            (kept[a], kept[max(a, b)]) for a, b in ends
+        ]
 
 
 def test_offsets_skip_dropped_runs_at_the_start_middle_and_end():

@@ -346,6 +346,14 @@ class SourceOffsets(Sequence[int]):
     def __iter__(self) -> Iterator[int]:
         return map(self.__getitem__, range(self._len))
 
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """``(self[start], self[max(start, end)])`` for indices in range, in one call: the
+        extractor asks it once a mention (``MatchText.span_in_source``)."""
+        keys, shifts = self._keys, self._shifts
+        end = max(start, end)
+        return (start + shifts[bisect_right(keys, start) - 1],
+                end + shifts[bisect_right(keys, end) - 1])
+
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Sequence) and list(self) == list(other)
 

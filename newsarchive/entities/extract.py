@@ -451,8 +451,13 @@ def _mentions(fields: list[_Field], found: list) -> list[Mention]:
     for index, span, entity, rule in found:
         assert rule in RULE_NAMES, f"rule {rule!r} missing from RULE_NAMES and the record schema"
         field = fields[index]
-        offsets = field.match.offsets  # span_in_source, inlined: run per mention
-        start, end = offsets[span.start], offsets[max(span.start, span.end)]
+        # span_in_source, inlined: run per mention. A range (nothing dropped) maps each
+        # index to itself.
+        offsets = field.match.offsets
+        if type(offsets) is range:
+            start, end = span.start, max(span.start, span.end)
+        else:
+            start, end = offsets.span(span.start, span.end)
         mention = make_mention({
             "id": entity.id,
             "type": entity.type,

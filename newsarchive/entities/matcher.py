@@ -237,8 +237,10 @@ def as_tokens(tokens: Sequence[Token]) -> Tokens:
 _JOINS = frozenset((" ", "-", " - "))
 _NOTHING: frozenset[int] = frozenset()
 # What a table knows of a word as a first word: see ``NameTable._read``.
-_Facts = tuple[int, tuple[Stem, ...], "tuple[str, int, tuple[str, ...]] | None"]
-_NO_FACTS: _Facts = (0, (), None)
+_Facts = tuple[
+    int, tuple[Stem, ...], "tuple[str, int, tuple[str, ...]] | None", "Set[str]"
+]
+_NO_FACTS: _Facts = (0, (), None, frozenset())
 
 
 def joined(text: str, left: Token, right: Token) -> bool:
@@ -256,12 +258,24 @@ _MEMO_LIMIT = 1 << 18  # distinct words remembered per table (a few tens of MB a
 _SMALL = 64  # tables with fewer first words are screened by their written forms instead
 
 
+# 0, 1, 2, ...: the positions a pass over a text's words picks from. A range makes an int
+# object per word (above 256) and frees the ones not picked; iterating a list of ints made
+# once costs a fraction of that (~0.1 M instructions an article, callgrind). Longer texts
+# take a range.
+_INDEXES = list(range(1 << 14))
+
+
+def _indexes(count: int) -> Iterable[int]:
+    """0 … count - 1, to ``compress`` with one selector per word (which stops the pass)."""
+    return _INDEXES if count <= len(_INDEXES) else range(count)
+
+
 def _positions(words: list[str], wanted: set[str]) -> list[int]:
     """Where the ``wanted`` words are in ``words``, in order: one or two words with list.index
     (a scan in C each), more with one pass that tests every word (in C too: about as many
     instructions as two scans, measured with callgrind)."""
     if len(wanted) > 2:
-        return list(compress(range(len(words)), map(wanted.__contains__, words)))
+        return list(compress(_indexes(len(words)), map(wanted.__contains__, words)))
     found = []
     for word in wanted:
         i = -1
@@ -273,6 +287,15 @@ def _positions(words: list[str], wanted: set[str]) -> list[int]:
             pass
     found.sort()
     return found
+
+
+def _seconds(names: Iterable[tuple[str, ...]]) -> dict[str, set[str]]:
+    """First word → the second words of the names of two words or more it starts."""
+    seconds: dict[str, set[str]] = {}
+    for name in names:
+        if len(name) > 1:
+            seconds.setdefault(name[0], set()).add(name[1])
+    return seconds
 
 
 def _prefixes(names: Iterable[tuple[str, ...]]) -> set[tuple[str, ...]]:
@@ -329,6 +352,9 @@ class NameTable:
         # only while its words so far begin a name (most first words begin none with the
         # word after them, and are given up after one look-up). None: not derived yet.
         self._prefixes: set[tuple[str, ...]] | None = set()
+        # First word → the second words of its names (derived with the prefixes): a first
+        # word met before a word no name of it continues with is passed over.
+        self._seconds: dict[str, set[str]] | None = {}
         self.max_words = 0
         self._forget()
         for name, key in names:
@@ -348,7 +374,7 @@ class NameTable:
         self._table, self._longest, self.max_words = state["table"], state["longest"], state["max"]
         # Derived at the first search, not kept in the cache: unpickling 34,000 prefixes of
         # a 100,000-name gazetteer added a sixth to loading it.
-        self._prefixes = None
+        self._prefixes = self._seconds = None
         self._forget()
 
     def add(self, name: str | tuple[str, ...], key: str) -> None:
@@ -358,6 +384,10 @@ class NameTable:
             if self._prefixes is not None and len(words) > 2:
                 self._prefixes.update(words[:k] for k in range(2, len(words)))
             first = words[0]
+            if self._seconds is not None and len(words) > 1:
+                self._seconds.setdefault(first, set()).add(words[1])
+                if self._readings:
+                    self._forget()  # a word's facts hold the words that may follow it
             if len(words) > self._longest.get(first, 0) or len(words) == 1:
                 self._longest[first] = max(len(words), self._longest.get(first, 0))
                 if self._readings or self._written is not None:
@@ -378,6 +408,8 @@ class NameTable:
         words = tokens.words
         if self._prefixes is None:
             self._prefixes = _prefixes(self._table)
+        if self._seconds is None:
+            self._seconds = _seconds(self._table)
         screened = tokens.screened
         if screened is not None and screened[0].covers(self._written):
             # Its first words' written forms were screened for with the rules' words.
@@ -394,14 +426,22 @@ class NameTable:
             # Large tables: one pass tests every word against the words known to start a
             # name (in C), instead of intersecting the article's words with them first.
             self._remember(tokens.unique)
-            positions = list(compress(range(len(words)), map(self._starts.__contains__, words)))
+            positions = list(
+                compress(_indexes(len(words)), map(self._starts.__contains__, words))
+            )
         taken = taken or _NOTHING
         readings = self._readings
         spans: list[Span] = []
         after = 0  # the first token not inside a match already made
+        count = len(words)
         for i in positions:
             if i >= after and i not in taken:
-                span = self._longest_at(text, tokens, i, readings[words[i]], taken)
+                facts = readings[words[i]]
+                if facts[2] is None and (i + 1 == count or words[i + 1] not in facts[3]):
+                    # No one-word name, and the next word continues none of its names: most
+                    # first words met ("علي" is a preposition), without a call and look-ups.
+                    continue
+                span = self._longest_at(text, tokens, i, facts, taken)
                 if span is not None:
                     spans.append(span)
                     after = span[1] + 1  # .last
@@ -451,12 +491,17 @@ class NameTable:
         alone = next(
             ((table[name], s.skip, name) for s in readings if (name := (s.text,)) in table), None
         )
-        return max(longest[s.text] for s in readings), readings, alone
+        seconds = self._seconds or {}
+        if len(readings) == 1:
+            follows: Set[str] = seconds.get(readings[0].text, _NO_FACTS[3])
+        else:
+            follows = frozenset().union(*(seconds.get(s.text, ()) for s in readings))
+        return max(longest[s.text] for s in readings), readings, alone, follows
 
     def _longest_at(
         self, text: str, tokens: Tokens, i: int, facts: _Facts, taken: Set[int]
     ) -> Span | None:
-        most, readings, alone = facts
+        most, readings, alone, _follows = facts
         starts, words = tokens.starts, tokens.words
         following = i + 1
         if (
