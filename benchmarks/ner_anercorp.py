@@ -152,6 +152,9 @@ def main() -> None:
         "documents; a window lets a surname be resolved from the full name said before it)",
     )
     args = parser.parse_args()
+    for path, what in ((args.corpus, "--corpus"), (args.anergazet, "--anergazet")):
+        if not path.exists():  # a clone outside the workspace has no ../shared beside it
+            parser.error(f"{path} not found: give {what}")
 
     started = time.perf_counter()
     sentences = read_conll(args.corpus)
