@@ -229,8 +229,9 @@ class EntityExtractor:
         self._folded_words = FoldedWords()  # the words of the texts tagged so far, decoded
         # The words that rules look for with word_positions, screened for once a field.
         self._screen = Screen(
-            (self.person_rule._forms, self.org_rule._forms, self.loc_rule._forms,
-             self.cued_rule.cues, self.title_rule.titles.written_forms())
+            (self.person_rule.trigger_forms, self.org_rule.trigger_forms,
+             self.loc_rule.trigger_forms, self.cued_rule.cues,
+             self.title_rule.titles.written_forms())
         )
 
     @classmethod

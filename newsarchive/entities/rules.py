@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from ..arabic.clitics import stems, written_forms
 from ..arabic.normalize import STORED_CHARS, normalize
-from .matcher import _JOINS, NameTable, Token, Tokens, joined, word_positions
+from .matcher import _JOINS, NameTable, Token, Tokens, as_tokens, joined, word_positions
 
 # Titles and roles that are followed by a person's name. Multi-word roles first word + the
 # ministry or body ("وزير الخارجية") need no entry: up to two definite words after a title are
@@ -351,7 +351,9 @@ class PersonNameRule:
     particles: frozenset[str] = frozenset()
 
     @cached_property
-    def _forms(self) -> frozenset[str]:
+    def trigger_forms(self) -> frozenset[str]:
+        """Every written form of the words a name of this rule starts with: what an article
+        is screened for (``matcher.Screen``)."""
         return _written(self.first_names | self.weak_first | KUNYAS)
 
     @cached_property
@@ -361,7 +363,7 @@ class PersonNameRule:
     def find(self, text: str, tokens: list[Token], taken: set[int]) -> list[NameAfterTitle]:
         found: list[NameAfterTitle] = []
         after = 0  # the first token not inside a name found already
-        positions = word_positions(tokens, self._forms)  # only where a given name may be
+        positions = word_positions(tokens, self.trigger_forms)  # only where a given name may be
         if not positions:
             return found
         words = _words_starts(tokens)[0]
@@ -704,12 +706,13 @@ class HeadNounRule:
     include_head: bool
     max_words: int = 3
     @cached_property
-    def _forms(self) -> frozenset[str]:
+    def trigger_forms(self) -> frozenset[str]:
+        """Every written form of the head nouns: what an article is screened for."""
         return _written(self.heads)
 
     def find(self, text: str, tokens: list[Token], taken: set[int]) -> list[NameAfterTitle]:
         found: list[NameAfterTitle] = []
-        positions = word_positions(tokens, self._forms)  # only where a head may be
+        positions = word_positions(tokens, self.trigger_forms)  # only where a head may be
         if not positions:
             return found
         words, starts = _words_starts(tokens)
@@ -799,7 +802,7 @@ class UnseenNamesRule:
         """The tokens after a cue, a nationality or a verb of saying ("الفرنسي أرنو كليمان",
         "وقال …"): only there may a name start. Found from the article's distinct words, so
         most of its tokens (no cue) cost nothing."""
-        unique = tokens.unique if isinstance(tokens, Tokens) else {t.text for t in tokens}
+        unique = as_tokens(tokens).unique
         cues = {w for w in unique if w in SAYING_VERBS or _nationality(w)}
         return [i + 1 for i in word_positions(tokens, cues) if i + 1 < len(tokens)]
 
@@ -819,13 +822,18 @@ class UnseenNamesRule:
         )
 
     def _unseen_any_shape(self, word: str) -> bool:
-        plain = _plain_name_word if self.shape is None else _bare_name_word
-        return (
-            word not in self.vocabulary
-            and _arabic(word)  # an Arabic vocabulary knows few Latin words: no test of them
-            and plain(word)
-            and not any(s.text in self.vocabulary for s in stems(word))
-        )
+        return _unseen_word(word, self.vocabulary, plain=self.shape is None)
+
+
+def _unseen_word(word: str, vocabulary: frozenset[str], plain: bool = False) -> bool:
+    """An Arabic name word that ``vocabulary`` (of annotated text) never had outside a name,
+    in no inflection either; ``plain``: any plain name word, else a bare one."""
+    return (
+        word not in vocabulary
+        and _arabic(word)  # an Arabic vocabulary knows few Latin words: no test of them
+        and (_plain_name_word if plain else _bare_name_word)(word)
+        and not any(s.text in vocabulary for s in stems(word))
+    )
 
 
 # Proclitics before a nationality cue: "والفرنسي", "للبرازيلي", "بالإسباني".
@@ -899,9 +907,9 @@ class UnseenRunRule:
     def find(self, text: str, tokens: list[Token], taken: set[int]) -> list[NameAfterTitle]:
         if not self.vocabulary or self.shape is None:
             return []
-        unseen = UnseenNamesRule(self.vocabulary, self.shape)._unseen
-        unique = tokens.unique if isinstance(tokens, Tokens) else {t.text for t in tokens}
-        names = {w for w in unique if unseen(w)}
+        vocabulary, shape = self.vocabulary, self.shape
+        unique = as_tokens(tokens).unique
+        names = {w for w in unique if _unseen_word(w, vocabulary) and shape(w)}
         if not names:
             return []
         words, starts = _words_starts(tokens)
@@ -949,7 +957,7 @@ class NameShapedRule:
     def find(self, text: str, tokens: list[Token], taken: set[int]) -> list[NameAfterTitle]:
         if not self.vocabulary or self.score is None:
             return []
-        unique = tokens.unique if isinstance(tokens, Tokens) else {t.text for t in tokens}
+        unique = as_tokens(tokens).unique
         low = min(self.threshold, self.many_threshold)
         candidates = {w for w in unique if self._candidate(w, low)}
         if candidates:
@@ -1021,7 +1029,7 @@ class LatinAcronymRule:
     ) -> list[tuple[NameAfterTitle, str]]:
         """(the acronym's token, its type) for each one in ``tokens``; ``source_span`` maps
         a match-form span onto ``stored`` (``MatchText.span_in_source``)."""
-        unique = tokens.unique if isinstance(tokens, Tokens) else {t.text for t in tokens}
+        unique = as_tokens(tokens).unique
         latin = {w for w in filter(str.isascii, unique)  # most articles: none, at C speed
                  if w.isalpha() and len(w) in ACRONYM_LETTERS and w not in self.not_entities}
         if not latin:
