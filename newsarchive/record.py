@@ -12,6 +12,7 @@ import json
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from itertools import repeat
 
 import orjson
 
@@ -41,6 +42,16 @@ def make_mention(values: dict) -> Mention:
     mention = object.__new__(Mention)
     object.__setattr__(mention, "__dict__", values)
     return mention
+
+
+def make_mentions(values: list[dict]) -> list[Mention]:
+    """``[make_mention(v) for v in values]`` with no Python code run per mention: the
+    objects made and their dicts set by ``map`` in C (a call of ``make_mention`` was a
+    sixth of making a mention, callgrind)."""
+    mentions = list(map(object.__new__, repeat(Mention, len(values))))
+    # object.__setattr__ returns None: any() runs the map to its end.
+    any(map(object.__setattr__, mentions, repeat("__dict__"), values))
+    return mentions
 
 
 @dataclass

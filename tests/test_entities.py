@@ -7,10 +7,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from newsarchive.arabic.normalize import clean, normalize
+from newsarchive.arabic.normalize import clean, match_form, normalize
 from newsarchive.entities.extract import EntityExtractor
 from newsarchive.entities.gazetteer import Entry, Gazetteer
-from newsarchive.record import Mention, Record, make_mention
+from newsarchive.record import Mention, Record, make_mention, make_mentions
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SEED = Path(__file__).parent.parent / "seeds" / "000_8e60ac49c7d6514a.txt"
@@ -173,6 +173,9 @@ def test_a_mention_made_with_its_dict_set_at_once_is_the_dataclass_one():
     with_plain = Record(**{**vars(record), "entities": [plain]})
     assert with_made.to_json() == with_plain.to_json()
     assert with_made.to_dict() == with_plain.to_dict()
+    made_all = make_mentions([dict(values), {**values, "start": 4}])
+    assert made_all == [plain, Mention(**{**values, "start": 4})] and make_mentions([]) == []
+    assert list(vars(made_all[1])) == list(vars(plain))
 
 
 def test_a_surname_said_again_with_clitics_in_the_next_field_is_found():
@@ -189,7 +192,14 @@ def test_no_partial_table_is_searched_when_no_short_name_is_said_outside_a_menti
 
     text = normalize("التقى مصطفى الكاظمي الوفد ثم عاد الكاظمي")
     tokens = tokenize(text)
-    field = _Field("text", text, None, tokens, {1, 2})  # the full name: tokens 1 and 2
+    field = _Field("text", text, match_form(text), tokens, {1, 2})  # the full name: 1 and 2
     assert _said_again([field], [("الكاظمي",)])  # said again at token 6
     field.taken.add(6)
     assert not _said_again([field], [("الكاظمي",)]) and not _said_again([field], [])
+    # Inside a longer word ("الكاظميين") or written with clitics ("للكاظمي") it counts only
+    # as a whole token, as the partial table then reads it.
+    text = normalize("مصطفى الكاظمي ثم الكاظميين وقال للكاظمي")
+    field = _Field("text", text, match_form(text), tokenize(text), {0, 1})
+    assert _said_again([field], [("الكاظمي",)])  # "للكاظمي", token 5
+    field.taken.add(5)
+    assert not _said_again([field], [("الكاظمي",)])  # "الكاظميين" is another word

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, partial
 from pathlib import Path
 from typing import NamedTuple
 
@@ -126,8 +126,8 @@ class TitleRule:
     def _name_after(  # noqa: PLR0913 - the text, its words and offsets, where, what is taken
         self, text: str, words: list[str], starts: list[int], title_last: int, taken: set[int]
     ) -> NameAfterTitle | None:
-        def free(i: int) -> bool:  # i > 0: it follows the title
-            return _free_at(text, words, starts, taken, i)
+        # i > 0: it follows the title. A partial, not a closure: one Python frame a test.
+        free = partial(_free_at, text, words, starts, taken)
 
         start = title_last + 1
         # Skip "الأمريكي", "الوزراء", "الخارجية …" when a bare name follows them.
@@ -140,7 +140,7 @@ class TitleRule:
                 break
         else:
             return None
-        if not self._name_word(word) or word in NAME_LINKS - {"ابو", "عبد"}:
+        if not self._name_word(word) or word in _NO_FIRST_WORDS:
             return None
         first = last = i
         count = 1
@@ -178,12 +178,18 @@ class TitleRule:
         return self.shape is None or _stem_in(word, self.names) or self.shape(word)
 
     def _name_word(self, word: str) -> bool:
+        vocabulary = self.vocabulary  # none for the archive's extractor: no calls then
         return (
             _is_name_word(word)
             and (word not in self.common or word in COMPOUND_TAILS)
-            and not _known_word(word, self.vocabulary)  # "بتشكيل": تشكيل is no name
-            and not (self.vocabulary and _inflection_of_known(word, self.vocabulary))
+            and not (vocabulary and (
+                _known_word(word, vocabulary)  # "بتشكيل": تشكيل is no name
+                or _inflection_of_known(word, vocabulary)
+            ))
         )
+
+
+_NO_FIRST_WORDS = NAME_LINKS - {"ابو", "عبد"}  # links that start no name after a title
 
 
 def _conjoined_name(word: str, names: frozenset[str]) -> bool:
