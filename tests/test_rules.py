@@ -199,11 +199,12 @@ def test_weak_heads_switch_off_an_organization_head_noun():
 
 
 def test_an_unseen_word_after_a_learnt_person_cue_is_a_person():
-    seen = ["ولد", "في", "مدينة", "الحارس", "سجل", "هدفا"]
-    lists = {"vocabulary": seen, "person_cues": ["ولد", "الحارس"]}
+    # (A learnt cue that no title list holds: "الحارس" is a shipped role, person_roles.txt.)
+    seen = ["ولد", "في", "مدينة", "الشاب", "سجل", "هدفا"]
+    lists = {"vocabulary": seen, "person_cues": ["ولد", "الشاب"]}
     assert found("ولد أينشتاين في مدينة أولم", **lists)[0] == ("أينشتاين", "PER", "unseen")
     # The unseen words after the first are the rest of the name; a seen word ends it.
-    assert found("سجل الحارس صامويل إيتو هدفا", **lists) == [("صامويل إيتو", "PER", "unseen")]
+    assert found("سجل الشاب صامويل إيتو هدفا", **lists) == [("صامويل إيتو", "PER", "unseen")]
     assert found("ولد أينشتاين في مدينة", vocabulary=seen) == []  # no cue, no rule
     assert found("ولد في مدينة", **lists) == []  # a seen word after a cue is no name
 

@@ -188,3 +188,53 @@ def test_an_ordinal_is_no_nationality_cue():
     rule = UnseenNamesRule(frozenset({"القرار", "استخدام"}), lambda w: True)
     assert _words(rule, "القرار الثاني فيجيز صراحه استخدام") == []
     assert _words(rule, "القرار الياباني فيجيز صراحه استخدام") == ["فيجيز صراحه"]
+
+
+def test_the_next_person_of_a_list_takes_a_family_name_that_is_also_a_word():
+    # A learnt stoplist drops "حسن" alone (an adjective too), which leaves it to the list.
+    lists = {"first_names": ["محمد", "صلاح", "حسن"], "vocabulary": ["نجمي", "جوار", "الى"],
+             "stoplist": ["حسن"]}
+    text = "الى جوار محمد بنطلحة وصلاح بوسريف وحسن نجمي ."
+    assert found(text, **lists)[-1] == ("حسن نجمي", "PER")
+    # Not after a place: no list of persons, and نجمي is a word ("my star").
+    assert found("الى جوار القاهرة وحسن نجمي .", **lists) == []
+
+
+def test_a_list_neighbour_needs_a_given_name_or_a_name_shaped_word():
+    lists = {"first_names": ["محمد"], "weak_first_names": ["نجم"],
+             "vocabulary": ["نجم", "الفريق", "انجب", "التقى"],
+             "name_score": lambda w: 9.0 if w == "اولميرت" else -9.0}
+    # A weak given name that is a word too, alone: "and the star of the team".
+    assert found("التقى محمد بنطلحة ونجم الفريق", **lists) == [("محمد بنطلحة", "PER")]
+    assert found("التقى محمد بنطلحة واولميرت", **lists)[-1] == ("اولميرت", "PER")
+    assert found("التقى محمد بنطلحة وانجب", **lists) == [("محمد بنطلحة", "PER")]
+
+
+def test_a_listed_name_that_is_definite_is_the_name_after_a_title():
+    lists = {"name_words": ["الأسد"], "common_words": ["السابق"]}
+    assert found("واضاف الرئيس الأسد ان الافاق مفتوحة", **lists) == [("الأسد", "PER")]
+    assert found("واضاف الرئيس السابق ان الافاق مفتوحة", **lists) == []
+    assert found("واضاف الرئيس الامريكي ان الافاق مفتوحة", **lists) == []
+    assert found("استقبل الملك الحسن الثاني امس", name_words=["الحسن"]) == [
+        ("الحسن الثاني", "PER")
+    ]
+
+
+def test_roles_and_callings_are_titles():
+    assert found("وقالت الشاعرة مايا أنجيلو ، إن") == [("مايا أنجيلو", "PER")]
+
+
+def test_a_title_names_a_person_in_quotation_marks():
+    assert found('لم تكن الدكتورة " هنريتا آب " عضو المجلس') == [("هنريتا آب", "PER")]
+    assert found("قال الرئيس ( السابق ) إن") == []
+
+
+def test_a_latin_name_in_brackets_after_a_person_is_the_person():
+    lists = {"first_names": ["ألبرت"]}
+    text = "ولد ألبرت أينشتاين ( Albert Einstein ) في ألمانيا"
+    assert found(text, **lists) == [("ألبرت أينشتاين", "PER"), ("Albert Einstein", "PER")]
+    # An acronym in brackets is a body, and a gloss with a number in it no name.
+    assert found("قال ألبرت أينشتاين ( AFP ) إن", **lists)[-1] == ("AFP", "ORG")
+    assert found("قال ألبرت أينشتاين ( Albert 1879 ) إن", **lists) == [
+        ("ألبرت أينشتاين", "PER")
+    ]

@@ -37,9 +37,11 @@ from .matcher import (
 from .rules import (
     _SON,
     COMPOUND_TAILS,
+    PERSON_TITLES,
     CuedNameRule,
     HeadNounRule,
     LatinAcronymRule,
+    ListNeighbourRule,
     NameShapedRule,
     PersonNameRule,
     TitleRule,
@@ -47,6 +49,7 @@ from .rules import (
     UnseenRunRule,
     _conjunction_first,
     _definite,
+    latin_glosses,
     leads_with_place_noun,
     leads_with_title,
     may_hold_acronyms,
@@ -203,8 +206,11 @@ class EntityExtractor:
         seen = frozenset(normalize(w) for w in vocabulary)  # words seen outside names
         # name_score: how much a word looks like a person's name (learnt: learn.NameShape).
         shaped = None if name_score is None else (lambda word: name_score(word) > 0)
+        # Titles, and the roles and callings of data/rules/person_roles.txt.
+        titles = PERSON_TITLES + tuple(sorted(shipped_words("person_roles")))
         self.title_rule = title_rule or TitleRule(
-            common=common, vocabulary=seen, names=given | known | weak_first, shape=shaped
+            titles, common=common, vocabulary=seen, names=given | known | weak_first,
+            shape=shaped,
         )
         self.person_rule = PersonNameRule(
             given, known, common=common, weak_first=weak_first, vocabulary=seen, shape=shaped,
@@ -218,6 +224,7 @@ class EntityExtractor:
         self.run_rule = UnseenRunRule(
             seen, shaped, heads=shipped_words("org_heads") | shipped_words("loc_heads")
         )
+        self.list_rule = ListNeighbourRule(self.person_rule, name_score)
         self.acronym_rule = LatinAcronymRule(
             shipped_words("latin_places"), shipped_words("latin_not_entities")
         )
@@ -305,6 +312,7 @@ class EntityExtractor:
                         continue
                     mentions.append(mention)
                     field.taken.update(range(found.first, found.last + 1))
+            mentions = self._list_neighbours(field, index, mentions)
             for found, kind in self.acronym_rule.find(
                 field.stored, field.match.span_in_source, tokens, field.taken
             ) if field.latin else ():
@@ -350,6 +358,30 @@ class EntityExtractor:
             rule = _Rule(span.first, last, skip)
             out.append(self._rule_found(field, index, rule, "PER", "first-name"))
         return out
+
+    def _list_neighbours(self, field: _Field, index: int, mentions: list) -> list:
+        """The next persons of the lists the persons found in ``field`` start, and their
+        names in Latin letters in brackets after them."""
+        ends = [m[1].last for m in mentions if m[0] == index and m[2].type == "PER"]
+        text, tokens = field.match.text, field.tokens
+        found_here = self.list_rule.find(text, tokens, field.taken, ends) if ends else []
+        if ends and field.latin:  # "ألبرت أينشتاين ( Albert Einstein )", not "( AFP )"
+            found_here += [g for g in latin_glosses(text, tokens, field.taken, ends)
+                           if not self._stored(field, g).isupper()]
+        for found in found_here:
+            mention = self._rule_found(field, index, found, "PER", "first-name")
+            if self.stoplist and _bare(mention[1].words) in self.stoplist:
+                continue
+            mentions.append(mention)
+            field.taken.update(range(found.first, found.last + 1))
+        return mentions
+
+    @staticmethod
+    def _stored(field: _Field, found: _Rule) -> str:
+        """The stored text of the tokens ``found`` spans."""
+        first, last = field.tokens[found.first], field.tokens[found.last]
+        start, end = field.match.span_in_source(first.start, last.end)
+        return field.stored[start:end]
 
     def _open_tail(self, words: tuple[str, ...], following: str) -> bool:
         """Whether the listed person ``words`` may take the unlisted word ``following`` as

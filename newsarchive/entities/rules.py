@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import cached_property, partial
+from functools import cached_property
 from pathlib import Path
 from typing import NamedTuple
 
@@ -126,22 +126,24 @@ class TitleRule:
     def _name_after(  # noqa: PLR0913 - the text, its words and offsets, where, what is taken
         self, text: str, words: list[str], starts: list[int], title_last: int, taken: set[int]
     ) -> NameAfterTitle | None:
-        # i > 0: it follows the title. A partial, not a closure: one Python frame a test.
-        free = partial(_free_at, text, words, starts, taken)
+        def free(i: int) -> bool:  # i > 0: it follows the title
+            return _free_at(text, words, starts, taken, i) or (
+                i == title_last + 1 and _quoted_after(text, words, starts, taken, i)
+            )
 
         start = title_last + 1
         # Skip "الأمريكي", "الوزراء", "الخارجية …" when a bare name follows them.
         for skipped in range(MAX_SKIPPED + 1):
             i = start + skipped
             if not free(i):
-                return None
+                return self._definite_name(words, start, i)
             word = words[i]
             if not _definite(word):
                 break
         else:
-            return None
+            return self._definite_name(words, start, i + 1)
         if not self._name_word(word) or word in _NO_FIRST_WORDS:
-            return None
+            return self._definite_name(words, start, i)
         first = last = i
         count = 1
         family = False  # a family name ("الكاظمي", "آل مكتوم") ends the name
@@ -171,6 +173,20 @@ class TitleRule:
         if last == first and not self._lone_name(words[first]):
             return None
         return NameAfterTitle(first, last)
+
+    def _definite_name(self, words: list[str], start: int, stop: int) -> NameAfterTitle | None:
+        """No bare name after the definite words from ``start`` to ``stop``: the first of them
+        is the name when it is a listed name word and seldom a common one ("الرئيس الأسد",
+        "الإمام الرضا"; not "الرئيس الأمريكي", "الوزير السابق")."""
+        if stop <= start:
+            return None
+        word = words[start]
+        if word not in self.names or word in self.common or word in _ORDINALS or (
+            _nationality(word)
+        ):
+            return None
+        last = start + 1 if start + 1 < stop and words[start + 1] in _ORDINALS else start
+        return NameAfterTitle(start, last)  # "الملك الحسن الثاني": with its regnal number
 
     def _lone_name(self, word: str) -> bool:
         """A one-word name after a title is a listed name word or, with a learnt name shape,
@@ -604,6 +620,20 @@ class PersonNameRule:
                 break
             count += 1
         return last
+
+
+# An opening quotation mark or bracket between a title and a name: "الإمبراطور « هوانج تي »".
+_OPENING_QUOTES = frozenset({' " ', " « ", " ( ", " ' ", ' "', " «", " ("})
+
+
+def _quoted_after(text: str, words: list[str], starts: list[int], taken: set[int], i: int) -> bool:
+    """Word ``i`` is free and follows word ``i - 1`` after an opening quote: a title names a
+    person in quotation marks as well ("الدكتورة " هنريتا آب "", "الشاه « طهماسب »")."""
+    return (
+        0 < i < len(words)
+        and i not in taken
+        and text[starts[i - 1] + len(words[i - 1]) : starts[i]] in _OPENING_QUOTES
+    )
 
 
 def _conjunction_first(word: str, *names: frozenset[str]) -> bool:
@@ -1049,3 +1079,106 @@ class LatinAcronymRule:
             if stored[start:end].isupper():
                 found.append((NameAfterTitle(i, i), "LOC" if words[i] in self.places else "ORG"))
         return found
+
+
+# -- the next person of a list -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ListNeighbourRule:
+    """Right after a person, "و" + a given name (or + an unseen word shaped like a name)
+    starts the next person of a list, with its family name after it even when that is also
+    a word ("محمد بنطلحة وصلاح بوسريف وحسن نجمي", "رانيا فريد شوقي ورجاء الجداوي"): the
+    first person says what the list is of. Alone, "وحسن" or "نجمي" may be words.
+    """
+
+    person: PersonNameRule
+    # How much a word looks like a name (learnt: ``learn.NameShape``): "و" + an unseen word
+    # scoring above ``threshold`` starts the next person ("بوش وشارون وبلير واولميرت"), not
+    # "وأنجب" or "وحائز".
+    score: Callable[[str], float] | None = None
+    threshold: float = 5.0
+
+    def find(
+        self, text: str, tokens: list[Token], taken: set[int], ends: Iterable[int]
+    ) -> list[NameAfterTitle]:
+        """The persons that follow the persons ending at the tokens ``ends``, one after the
+        other ("، وحسن نجمي" after "صلاح بوسريف", then the next after it)."""
+        found: list[NameAfterTitle] = []
+        words, starts = _words_starts(tokens)
+        taken = set(taken)  # ours to grow: the caller's set stays as it was
+        todo = sorted(ends)
+        while todo:
+            i = todo.pop(0) + 1
+            if not _free_at(text, words, starts, taken, i) or not self._conjoined_given(words[i]):
+                continue
+            last = self._family(text, words, starts, taken, i)
+            rest = words[i][1:]
+            # A weak given name that is also a word ("وصاحب", "ونجم") needs a family name.
+            if last == i and rest not in self.person.first_names and (
+                rest in self.person.vocabulary
+            ):
+                continue
+            found.append(NameAfterTitle(i, last, 1))
+            taken.update(range(i, last + 1))
+            todo.append(last)
+            todo.sort()
+        return found
+
+    def _conjoined_given(self, word: str) -> bool:
+        """``word`` is "و" + a listed given name or an unseen word shaped like a name."""
+        rest = word[1:]
+        if word[:1] != "و" or len(rest) < 2 or rest in NOT_NAME or rest in _TITLE_WORDS:
+            return False
+        person = self.person
+        if rest in person.first_names or rest in person.weak_first:
+            return True
+        return (
+            self.score is not None
+            and _unseen_word(rest, person.vocabulary)
+            and self.score(rest) > self.threshold
+        )
+
+    def _family(
+        self, text: str, words: list[str], starts: list[int], taken: set[int], i: int
+    ) -> int:
+        """The last token of the list member whose given name is at ``i``: one family name
+        after it, a known name word or any bare word but a verb, then listed name words."""
+        person, last = self.person, i
+        while last - i < 2 and _free_at(text, words, starts, taken, last + 1):
+            word = words[last + 1]
+            if words[last].endswith("عبد") and _is_name_word(word):  # "وعبد الله": compound
+                last += 1
+                continue
+            if (not _is_name_word(word) or word in person.common or word in _TITLE_WORDS
+                    or _conjunction_first(word, person.first_names, person.name_words)):
+                break
+            known = word in person.first_names or word in person.name_words or _nisba(word)
+            if not known and (last > i or _definite(word)
+                              or _inflection_of_known(word, person.vocabulary)):
+                break
+            last += 1
+        return last
+
+
+def latin_glosses(
+    text: str, tokens: list[Token], taken: set[int], ends: Iterable[int], max_words: int = 4
+) -> list[NameAfterTitle]:
+    """A person's name in Latin letters in brackets right after the person's Arabic name is
+    the person again: "ألبرت أينشتاين ( Albert Einstein )", "تشارلز الأول ( Charles I )"."""
+    words, starts = _words_starts(tokens)
+    found = []
+    for end in ends:
+        first = last = end + 1
+        if first >= len(words) or first in taken or not words[first].isascii() or (
+            text[starts[end] + len(words[end]) : starts[first]].strip() != "("
+        ):
+            continue
+        while last - first < max_words and words[last].isascii() and words[last].isalpha():
+            if not _free_at(text, words, starts, taken, last + 1):
+                break
+            last += 1
+        after = text[starts[last] + len(words[last]) :].lstrip()
+        if words[last].isalpha() and words[last].isascii() and after.startswith(")"):
+            found.append(NameAfterTitle(first, last))
+    return found
