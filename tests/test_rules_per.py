@@ -238,3 +238,87 @@ def test_a_latin_name_in_brackets_after_a_person_is_the_person():
     assert found("قال ألبرت أينشتاين ( Albert 1879 ) إن", **lists) == [
         ("ألبرت أينشتاين", "PER")
     ]
+
+
+def test_allah_of_a_compound_given_name_is_no_title_word():
+    # "الله" is a word of the title "آية الله", yet no title ends "عبد الله" before its family name.
+    lists = {"first_names": ["عبد", "قاسم"], "name_words": ["الله"]}
+    assert found("كما قدم عبد الله قاسم في الهجوم", **lists) == [("عبد الله قاسم", "PER")]
+
+
+def test_a_given_name_written_like_a_definite_word_takes_a_family_name():
+    # "أليكس" is "اليكس" in the match form: no definite family name that ends a name.
+    alex = Entry("per:a", "PER", "أليكس")
+    assert found("قال أليكس فيرغسون إن", alex, first_names=["أليكس"]) == [
+        ("أليكس فيرغسون", "PER")
+    ]
+    # Nor a definite word that a title skips ("الرئيس الأمريكي …").
+    assert found("وقال المدرب الإسكتلندي أليكس فيرغسون إن", first_names=["أليكس"]) == [
+        ("أليكس فيرغسون", "PER")
+    ]
+
+
+def test_a_weak_given_name_seen_as_a_word_does_not_begin_a_found_person():
+    hariri = Entry("per:h", "PER", "رفيق الحريري")
+    lists = {"weak_first_names": ["الشهيد"], "vocabulary": ["الشهيد", "اغتيال", "المشهور"]}
+    assert found("بعد اغتيال الشهيد رفيق الحريري .", hariri, **lists) == [
+        ("رفيق الحريري", "PER")
+    ]
+    # Nor a definite word seen outside names a chain from "ابن" ("المشهور ابن بطوطة").
+    assert found("وقال الرحالة المشهور ابن بطوطة", first_names=["ابن"],
+                 name_words=["بطوطة"], **lists) == [("ابن بطوطة", "PER")]
+
+
+def test_a_name_after_wa_is_not_extended_to_the_left():
+    osama = Entry("per:o", "PER", "أسامة حسني")
+    assert found("بين ابوتريكة ومتعب وأسامة حسني لغزو", osama, weak_first_names=["متعب"]) == [
+        ("أسامة حسني", "PER")
+    ]
+
+
+def test_the_genitive_kunya_abi_needs_a_listed_name_after_it():
+    lists = {"first_names": ["الحسن"], "vocabulary": ["قال", "ان", "الكتاب", "جاء", "ابي"]}
+    assert found("وفي كتاب مروج الذهب لأبي الحسن المسعودي", **lists) == [
+        ("أبي الحسن المسعودي", "PER")
+    ]
+    assert found("قال أبي ان الكتاب جاء", **lists) == []  # "my father"
+    assert found("جاء أبي كوميلا", **lists) == []  # an unlisted word: no kunya
+
+
+def test_a_listed_one_word_person_before_a_nisba_is_a_common_noun():
+    assad = Entry("per:a", "PER", "الأسد")
+    assert found("ويعيش الأسد الآسيوي في الهند", assad) == []
+    assert found("وقال الأسد إن", assad) == [("الأسد", "PER")]
+    assert found("التقى الرئيس السوري بشار الأسد", assad, first_names=["بشار"]) == [
+        ("بشار الأسد", "PER")
+    ]
+
+
+def test_a_name_shaped_word_is_not_followed_by_a_verb():
+    vocabulary = frozenset({"غني", "حضره", "المتهم", "قال"})
+    scores = {"مدحت": 9.0, "يغني": 3.0}  # enough for a word after a name, not for a first
+    rule = NameShapedRule(vocabulary, score=lambda w: scores.get(w, -9.0))
+    text = "مدحت يغني حضره المتهم قال مدحت يغني"
+    assert _words(rule, text) == ["مدحت", "مدحت"]  # "يغني": an inflection of "غني"
+
+
+def test_allah_does_not_begin_a_found_person():
+    ibrahim = Entry("per:i", "PER", "إبراهيم")
+    lists = {"weak_first_names": ["الله"], "vocabulary": ["وقد", "استجاب", "عندما", "دعا"]}
+    assert found("وقد استجاب الله لإبراهيم عندما دعا", ibrahim, **lists) == [
+        ("إبراهيم", "PER")
+    ]
+
+
+def test_ali_spelt_with_ya_begins_the_person_after_it():
+    lists = {"first_names": ["محمد"], "vocabulary": ["برئاسة", "السيد", "مدير", "وافق"]}
+    assert found("برئاسة السيد علي محمد الحمادي مدير", **lists) == [
+        ("علي محمد الحمادي", "PER")
+    ]
+    assert found("وافق على محمد الحمادي", **lists) == [("محمد الحمادي", "PER")]  # "on"
+
+
+def test_a_noun_and_its_agreeing_adjective_are_no_unseen_name():
+    rule = UnseenRunRule(frozenset({"انفجار", "في", "مخيم"}), shape=lambda w: True)
+    assert _words(rule, "انفجار عبوتين ناسفتين في مخيم") == []
+    assert _words(rule, "انفجار دونكان هانتر في مخيم") == ["دونكان هانتر"]

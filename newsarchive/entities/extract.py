@@ -36,6 +36,7 @@ from .matcher import (
 )
 from .rules import (
     _SON,
+    ALI,
     COMPOUND_TAILS,
     PERSON_TITLES,
     CuedNameRule,
@@ -49,6 +50,7 @@ from .rules import (
     UnseenRunRule,
     _conjunction_first,
     _definite,
+    described_by_nisba,
     latin_glosses,
     leads_with_place_noun,
     leads_with_title,
@@ -210,7 +212,7 @@ class EntityExtractor:
         titles = PERSON_TITLES + tuple(sorted(shipped_words("person_roles")))
         self.title_rule = title_rule or TitleRule(
             titles, common=common, vocabulary=seen, names=given | known | weak_first,
-            shape=shaped,
+            shape=shaped, given=given,
         )
         self.person_rule = PersonNameRule(
             given, known, common=common, weak_first=weak_first, vocabulary=seen, shape=shaped,
@@ -282,6 +284,10 @@ class EntityExtractor:
                     found = self._found[span.key] = _new_tuple(
                         _Found, (entry.id, entry.type, entry.name)
                     )
+                if found.type == "PER" and len(span.words) == 1 and described_by_nisba(
+                    field.match.text, field.tokens, span.last
+                ):
+                    continue  # "الأسد الآسيوي": the animal, not the family name
                 field.taken.update(range(span.first, span.last + 1))
                 if found.type == "PER" and leads_with_title(span.words):
                     # A listed "الشيخ حمد بن خليفة آل ثاني": the person is named without it.
@@ -321,6 +327,7 @@ class EntityExtractor:
             # A rule's person read from its "بن" on begins a word before: "معاوية" + "بن أبي
             # سفيان" (a learnt list of given names holds "بن", as "بن لادن" starts a person).
             mentions = self._extend_left(field, index, mentions, sons_only=True)
+            mentions = self._ali_before(field, index, mentions)
             mentions = merge_adjacent_persons(
                 field, index, mentions, (self.person_rule.first_names, self.person_rule.name_words)
             )
@@ -339,6 +346,7 @@ class EntityExtractor:
             last = span.last
             if i == index and found.type == "PER" and (
                 not _definite(span.words[-1]) or span.words[-1] in COMPOUND_TAILS
+                or self.person_rule.only_given(span.words)  # "أليكس" (match form "اليكس")
             ):
                 # Given names may take an unlisted family name after them ("جان بيير" +
                 # "رافاران"); a full name not. A surname alone ("بوش خطابا") has its name
@@ -415,6 +423,29 @@ class EntityExtractor:
             field.taken.update(range(first, span.first))
             skip = self.person_rule.skip(field.tokens[first].text)
             named = _Rule(first, span.last, skip)
+            out.append(self._rule_found(field, index, named, "PER", "first-name"))
+        return out
+
+    def _ali_before(self, field: _Field, index: int, mentions: list) -> list:
+        """A person whose name begins with "علي" written with ي ("علي محمد الحمادي"): the
+        match form reads "على" (on) the same, so no rule took it; the stored text tells."""
+        out = []
+        tokens = field.tokens
+        words = tokens.words  # a Token is made per tokens[i]: read only where "علي" is
+        for m in mentions:
+            i, span, found, rule = m
+            before = span.first - 1
+            if (i != index or found.type != "PER" or before < 0 or words[before] != ALI
+                    or before in field.taken or span.start != tokens[span.first].start
+                    or not joined(field.match.text, tokens[before], tokens[span.first])):
+                out.append(m)
+                continue
+            start, end = field.match.span_in_source(tokens[before].start, tokens[before].end)
+            if field.stored[start:end] != ALI:
+                out.append(m)
+                continue
+            field.taken.add(before)
+            named = _Rule(before, span.last)
             out.append(self._rule_found(field, index, named, "PER", "first-name"))
         return out
 

@@ -98,8 +98,12 @@ class TitleRule:
         vocabulary: frozenset[str] = frozenset(),
         names: frozenset[str] = frozenset(),
         shape: Callable[[str], bool] | None = None,
+        given: frozenset[str] = frozenset(),
     ):
         self.titles = NameTable((title, "title") for title in titles)
+        # Given names whose match form starts like the article ("أليكس" → "اليكس", "آلان"):
+        # the name itself, not a definite word to skip ("الجنرال الفرنسي آلان بيللغريني").
+        self.given = frozenset(w for w in given if _definite(w))
         # Does an unlisted word look like a name (learnt: ``learn.NameShape``)? A lone one
         # after a title must: "الملك ساكنا", "زعيم عليل", "الفريق استقدم" are no persons.
         self.shape = shape
@@ -138,7 +142,7 @@ class TitleRule:
             if not free(i):
                 return self._definite_name(words, start, i)
             word = words[i]
-            if not _definite(word):
+            if not _definite(word) or word in self.given:
                 break
         else:
             return self._definite_name(words, start, i + 1)
@@ -330,12 +334,17 @@ def _skip_in(word: str, words: frozenset[str]) -> int | None:
 
 _KUNYA = frozenset({"ابو", "ابي", "ام", "عبد"})
 KUNYAS = frozenset({"ابو", "ابا"})  # "father of": a person's name by his first son's
+# The genitive "أبي" ("لأبي الحسن المسعودي", "روضة أبي وقاص") is "my father" too: a kunya
+# only before a listed name.
+GENITIVE_KUNYA = frozenset({"ابي"})
 _SON = frozenset({"بن", "ابن", "بنت"})
 
-# A title or role word ends a name: "كوفي أنان الأمين العام" is كوفي أنان.
-_TITLE_WORDS = frozenset(
-    w for t in PERSON_TITLES for w in normalize(t).split()
-) | frozenset(normalize(w) for w in "الامين القايم المدير الناطق المتحدث رييس".split())
+# A title or role word ends a name: "كوفي أنان الأمين العام" is كوفي أنان. Not the "الله" of
+# "آية الله": it ends compound given names ("عبد الله قاسم", "عطاء الله مهاجراني").
+_TITLE_WORDS = (
+    frozenset(w for t in PERSON_TITLES for w in normalize(t).split())
+    | frozenset(normalize(w) for w in "الامين القايم المدير الناطق المتحدث رييس".split())
+) - COMPOUND_TAILS
 
 # Nisba family names end in ي: "محمد المصري", "نوري المالكي".
 def _nisba(word: str) -> bool:
@@ -376,7 +385,7 @@ class PersonNameRule:
     def trigger_forms(self) -> frozenset[str]:
         """Every written form of the words a name of this rule starts with: what an article
         is screened for (``matcher.Screen``)."""
-        return _written(self.first_names | self.weak_first | KUNYAS)
+        return _written(self.first_names | self.weak_first | KUNYAS | GENITIVE_KUNYA)
 
     @cached_property
     def _known(self) -> frozenset[str]:
@@ -420,11 +429,16 @@ class PersonNameRule:
         common word ("أبو الإلكترون" is a nickname) unless that is a given name ("أبو الحسن").
         """
         skip = _skip_in(tokens[i].text, KUNYAS)
+        genitive = skip is None
+        if genitive:
+            skip = _skip_in(tokens[i].text, GENITIVE_KUNYA)
         if skip is None or not _free(text, tokens, taken, i + 1):
             return None
         word = tokens[i + 1].text
         known = _stem_in(word, self.first_names) or word in self.name_words
-        if word in NOT_NAME or word in _TITLE_WORDS or not (known or _plain_name_word(word)):
+        if word in NOT_NAME or word in _TITLE_WORDS or not (
+            known or (_plain_name_word(word) and not genitive)
+        ):
             return None
         last = self.extend(text, tokens, i + 1, taken, open_tail=False)
         # A kunya takes a nisba after it even when that is also an adjective: "أبو حمزة
@@ -443,6 +457,8 @@ class PersonNameRule:
             first > 0
             and first - 1 not in taken
             and text[starts[first - 1] + len(words[first - 1]) : starts[first]] in _JOINS
+            # "و" + a name starts the next person of a list: "ومتعب" + "وأسامة حسني".
+            and not _conjunction_first(words[first], self.first_names, self.name_words)
         ):
             word = words[first - 1]
             if word in _SON and self._father_of(text, words, starts, first - 1, taken):
@@ -450,9 +466,13 @@ class PersonNameRule:
                 continue
             if word in NOT_NAME or word in self.common or word in _TITLE_WORDS:
                 break
+            if word in COMPOUND_TAILS:  # ends a name, starts none: "استجاب الله لإبراهيم"
+                break
             # A name read from its بن on is a chain: the word before is whose son ("معاوية").
-            son = words[first] in _SON and _is_name_word(word)
-            if _stem_in(word, NAME_LINKS) or not (son or self._given(word)):
+            son = words[first] in _SON and _is_name_word(word) and not (
+                _definite(word) and word in self.vocabulary  # "المشهور ابن بطوطة"
+            )
+            if _stem_in(word, NAME_LINKS) or not (son or self._given_before(word)):
                 break
             first -= 1
         return first
@@ -551,6 +571,11 @@ class PersonNameRule:
 
     def _given(self, word: str) -> bool:
         return _stem_in(word, self.first_names) or _stem_in(word, self.weak_first)
+
+    def _given_before(self, word: str) -> bool:
+        """A given name that a found person's name may begin with: a weak one only when it
+        may start a name (``_weak_given``): "الشهيد رفيق الحريري" is رفيق الحريري."""
+        return _stem_in(word, self.first_names) or self._weak_given(word)
 
     def extend(
         self, text: str, tokens: list[Token], last: int, taken: set[int], open_tail: bool
@@ -703,6 +728,9 @@ def _regnal_number(text: str, tokens: list[Token], taken: set[int], last: int) -
 # Names that are also function words once ى is read as ي ("علي" / "على"): after بن or أبو
 # only the name can follow.
 _NAMES_AFTER_LINKS = frozenset({"علي"})
+# "علي" as written (with ي) before a person's name is mostly the given name (ANERcorp: 20 of
+# 25 times; "على", with ى, never is): the extractor asks the stored text.
+ALI = "علي"
 
 
 # Words that end a name although they look like one: nationality adjectives are definite and
@@ -820,7 +848,10 @@ class UnseenNamesRule:
                 continue
             last = i
             while last not in taken and last - i < 3 and (
-                self._unseen(tokens[last].text) if last == i else self._tail(tokens[last].text)
+                self._unseen(tokens[last].text) if last == i else (
+                    self._tail(tokens[last].text)
+                    and not _agreeing(tokens[last - 1].text, tokens[last].text)
+                )
             ):
                 if not _free(text, tokens, taken, last + 1):
                     last += 1
@@ -861,6 +892,21 @@ class UnseenNamesRule:
         return _unseen_word(word, self.vocabulary, plain=self.shape is None)
 
 
+# Plural, dual and feminine endings (match form: ة is ه) that a noun and its adjective share:
+# "عبوتين ناسفتين", "عمودين مزخرفين". ANERcorp has two words in a row with the same one of
+# these endings about 950 times, 2 of them inside a person's name.
+_AGREEMENT_ENDINGS = ("ين", "ون", "ات", "يه")
+
+
+def _agreeing(word: str, following: str) -> bool:
+    """``following`` agrees with ``word`` as an adjective does with its noun: both longer than
+    four letters and with the same plural, dual or feminine ending."""
+    return (
+        len(word) > 4 and len(following) > 4 and word[-2:] == following[-2:]
+        and word.endswith(_AGREEMENT_ENDINGS)
+    )
+
+
 def _unseen_word(word: str, vocabulary: frozenset[str], plain: bool = False) -> bool:
     """An Arabic name word that ``vocabulary`` (of annotated text) never had outside a name,
     in no inflection either; ``plain``: any plain name word, else a bare one."""
@@ -870,6 +916,14 @@ def _unseen_word(word: str, vocabulary: frozenset[str], plain: bool = False) -> 
         and (_plain_name_word if plain else _bare_name_word)(word)
         and not any(s.text in vocabulary for s in stems(word))
     )
+
+
+def described_by_nisba(text: str, tokens: list[Token], last: int) -> bool:
+    """The word at ``last`` is followed directly by a nisba adjective, as a common noun is
+    ("الأسد الآسيوي", "الأسد الهندي"): a listed one-word person so written is the word, not
+    the person, whom news text names with the nationality before ("السوري بشار الأسد")."""
+    words, starts = _words_starts(tokens)
+    return _free_at(text, words, starts, set(), last + 1) and _nationality(words[last + 1])
 
 
 # Proclitics before a nationality cue: "والفرنسي", "للبرازيلي", "بالإسباني".
@@ -958,7 +1012,8 @@ class UnseenRunRule:
             while (last - i < self.max_words - 1
                    and _free_at(text, words, starts, taken, last + 1)
                    and words[last + 1] in names
-                   and not _conjunction_first(words[last + 1])):  # "كانافارو وإيمرسون"
+                   and not _conjunction_first(words[last + 1])  # "كانافارو وإيمرسون"
+                   and not _agreeing(words[last], words[last + 1])):
                 last += 1
             if last > i:
                 found.append(NameAfterTitle(i, last))
@@ -1006,9 +1061,9 @@ class NameShapedRule:
             if i < after or i in taken:
                 continue
             last = i
-            while last - i < 2 and _free(text, tokens, taken, last + 1) and self._candidate(
-                tokens[last + 1].text, self.next_threshold
-            ):
+            while last - i < 2 and _free(text, tokens, taken, last + 1) and self._tail(
+                tokens[last + 1].text
+            ) and not _agreeing(tokens[last].text, tokens[last + 1].text):
                 last += 1
             found.append(NameAfterTitle(i, last))
             after = last + 1
@@ -1018,6 +1073,15 @@ class NameShapedRule:
         if count >= self.many_repeats:
             return self.score(word) > self.many_threshold
         return count >= self.min_repeats and self.score(word) > self.threshold
+
+    def _tail(self, word: str) -> bool:
+        """A word after the first of the name: no "و" + word (the next person of a list) and
+        no inflection of a known word ("مدحت صالح يغني": a verb)."""
+        return (
+            self._candidate(word, self.next_threshold)
+            and not _conjunction_first(word)
+            and not _inflection_of_known(word, self.vocabulary)
+        )
 
     def _candidate(self, word: str, threshold: float) -> bool:
         return (
