@@ -29,6 +29,9 @@ _normalized_name = lru_cache(maxsize=1 << 14)(normalize)
 MIN_PREFIX = 4
 BUSY_TIMEOUT_MS = 30_000
 REBUILD_BATCH = 2000  # records per executemany during a rebuild: bounded memory, few calls
+# Distinct entities (or entity, type pairs) a rebuild gathers before writing them: ~650 bytes
+# each in memory (~33 MB), and about 16,000 records' worth of the 100k archive.
+REBUILD_ENTITIES = 50_000
 BULK_CHECKPOINT_PAGES = 10_000  # see Catalog.write_in_bulk
 
 # What the catalog keeps of one record, as plain data (cheap to build in a worker process and
@@ -123,9 +126,6 @@ SUMMARY_QUERY_NAMED = (
     "SELECT entity_id, type, SUM(count) AS mentions, COUNT(*) AS records FROM mentions"
     " GROUP BY entity_id, type"
 )
-_INSERT_COUNT = (
-    "INSERT INTO entity_counts (entity_id, type, mentions, records) VALUES (?, ?, ?, ?)"
-)
 
 
 # The secondary indexes of SCHEMA, which a rebuild drops and creates again after its inserts.
@@ -184,9 +184,12 @@ def _count(counts: Counts, entity_id: str, entity_type: str, mentions: int, reco
 
 class Rebuild:
     """The catalog being refilled (see :meth:`Catalog.rebuilding`): rows are buffered and
-    inserted :data:`REBUILD_BATCH` records at a time with ``executemany``; entities are
-    collected in memory (their number is the gazetteer's, not the archive's) and inserted once
-    at the end, instead of an upsert per record. Calling it with (record, relpath) adds one."""
+    inserted :data:`REBUILD_BATCH` records at a time with ``executemany``. Entities and the
+    summary's counts are gathered in memory and written once per :data:`REBUILD_ENTITIES`
+    distinct entities (and at the end): an entity named in many records is written a few
+    times, not once a record, and the memory stays bounded however large the archive (rule-found
+    names grow with it: one entry per distinct entity held to the end was most of a reindex's
+    2.4 GB peak at a million records). Calling it with (record, relpath) adds one."""
 
     def __init__(self, conn: sqlite3.Connection):
         self._conn = conn
@@ -225,19 +228,29 @@ class Rebuild:
         for _, entity_id, entity_type, _, count in rows:
             _count(counts, entity_id, entity_type, count, 1)
         self._batch = {}
+        if max(len(self._entities), len(counts)) >= REBUILD_ENTITIES:
+            self._write_entities()
+
+    def _write_entities(self) -> None:
+        """Write the entities and counts gathered so far, and forget them: an upsert each, in
+        key order. Written in the order met, so the last record's name still wins; counts add
+        up over the writes (the table starts empty)."""
+        conn = self._conn
+        conn.executemany(
+            _UPSERT_ENTITY, sorted((eid, *entity) for eid, entity in self._entities.items())
+        )
+        if not self._recount:  # else counted once at the end: these would be off
+            conn.executemany(
+                _ADD_COUNTS, sorted((*key, *total) for key, total in self._counts.items())
+            )
+        self._entities, self._counts = {}, {}
 
     def finish(self) -> None:
         self.flush()
-        conn = self._conn
-        conn.executemany(
-            _UPSERT_ENTITY, [(eid, *entity) for eid, entity in self._entities.items()]
-        )
+        self._write_entities()
         if self._recount:  # rare (an id stored under two dates): the Python counts are off
-            conn.execute(f"INSERT INTO entity_counts {SUMMARY_QUERY}")
-        else:
-            conn.executemany(
-                _INSERT_COUNT, [(*key, *total) for key, total in self._counts.items()]
-            )
+            self._conn.execute("DELETE FROM entity_counts")
+            self._conn.execute(f"INSERT INTO entity_counts {SUMMARY_QUERY}")
 
 
 @dataclass(frozen=True)
