@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import itertools
 import sqlite3
-from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -151,15 +150,20 @@ def _connect_readonly(path: Path) -> sqlite3.Connection:
 def entry(row: RecordRow, mentions: Iterable[tuple[str, str, str]]) -> Entry:
     """A record's catalog entry from its row and its mentions' (entity id, type, name): one
     mention row per entity, with the type and name of its first mention and its count."""
-    first: dict[str, tuple[str, str]] = {}
-    counts: Counter[str] = Counter()
+    # entity id → [type, name, mentions]: one dict, not a Counter beside it (whose
+    # __missing__ is a Python call for every new entity).
+    first: dict[str, list] = {}
     for entity_id, entity_type, name in mentions:
-        first.setdefault(entity_id, (entity_type, name))
-        counts[entity_id] += 1
+        found = first.get(entity_id)
+        if found is None:
+            first[entity_id] = [entity_type, name, 1]
+        else:
+            found[2] += 1
     record_id = row[0]
-    rows = [(record_id, eid, etype, name, counts[eid]) for eid, (etype, name) in first.items()]
+    rows = [(record_id, eid, etype, name, count) for eid, (etype, name, count) in first.items()]
     # The name's match form here, not at the end of a rebuild: this runs in the workers.
-    entities = {eid: (etype, name, _normalized_name(name)) for eid, (etype, name) in first.items()}
+    entities = {eid: (etype, name, _normalized_name(name))
+                for eid, (etype, name, _) in first.items()}
     return row, rows, entities
 
 

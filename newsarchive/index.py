@@ -32,7 +32,6 @@ from contextlib import ExitStack, contextmanager
 from datetime import datetime, timezone
 from functools import lru_cache
 from itertools import compress, islice, pairwise
-from operator import and_
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -212,9 +211,17 @@ def _common_codes() -> frozenset[bytes]:
 
 def _pair_bytes(words: list[bytes]) -> bytes:
     """``pair_text`` of ``words`` in the index alphabet: C iterators, no Python loop."""
-    common = list(map(_common_codes().__contains__, words))
-    both = map(and_, common, islice(common, 1, None))
-    return b" ".join(map(_PAIR_BYTE.join, compress(pairwise(words), both)))
+    common = bytes(map(_common_codes().__contains__, words))  # 1 for a common word
+    if b"\x01\x01" not in common:
+        return b""
+    # both[i] = common[i] & common[i + 1], as one AND of two big integers: a map of
+    # ``operator.and_`` made a bool a word, and pairwise() a tuple a word (callgrind).
+    both = (int.from_bytes(common, "big") & int.from_bytes(common[1:] + b"\0", "big")).to_bytes(
+        len(common), "big"
+    )
+    firsts = compress(words, both)
+    seconds = compress(islice(words, 1, None), both)
+    return b" ".join(map(_PAIR_BYTE.join, zip(firsts, seconds, strict=True)))
 
 
 def body_fields(text: str) -> tuple[str, str]:

@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from newsarchive.extract import Article, ExtractError, extract, looks_like_html
+from newsarchive.extract import html as html_module
 from newsarchive.extract.html import _squash, iso_datetime
 
 REPO = Path(__file__).parent.parent
@@ -260,3 +261,43 @@ def test_a_page_reads_the_same_whether_or_not_furniture_was_dropped(furniture):
     article = extract(page, html=True)
     assert article.title == TITLE
     assert article.text == "\n\n".join(PAGE_PARAGRAPHS)
+
+
+def test_only_the_space_is_printable_whitespace():
+    """``_squash`` returns a printable text with single inner spaces as it is."""
+    assert [c for c in map(chr, range(0x110000)) if c.isspace() and c.isprintable()] == [" "]
+    assert _squash("نص  آخر") == "نص آخر" and _squash("نص\u00a0آخر") == "نص آخر"
+
+
+FURNISHED = (
+    "<html><body><div class='page'>lead <nav>menu</nav> tail one "
+    "<article><h1>عنوان</h1><p>فقرة <b>أولى</b><br>سطر</p><div class='share'>شارك</div>"
+    " tail two <p>فقرة ثانية</p><aside>جانب</aside></article>"
+    "<div class='related'><p>خبر آخر</p></div> tail three</div>"
+    "<footer>حقوق</footer></body></html>"
+)
+
+
+def test_sizes_kept_after_dropping_furniture_are_those_measured_again():
+    """``_clean`` measures again only the ancestors of what it drops: the sizes must be
+    those of measuring the whole page again (tails joined to their neighbours included)."""
+    root = html_module._parse(FURNISHED)
+    sizes = html_module._measure(root)
+    assert html_module._clean(root, sizes)
+    fresh = html_module._measure(root)
+    assert {tag: sizes[tag] for tag in fresh} == fresh
+    assert "tail one" in root.find(".//div").text and "menu" not in "".join(root.itertext())
+
+
+def test_text_lines_of_a_plain_paragraph_are_those_of_the_walk():
+    paragraph = html_module._parse("<p> سطر  أول \n\n سطر ثان </p>").find(".//p")
+    assert html_module._text_lines(paragraph) == ["سطر أول", "سطر ثان"]
+    wrapped = html_module._parse("<div><p> سطر  أول \n\n سطر ثان </p></div>").find(".//div")
+    assert html_module._text_lines(wrapped) == ["سطر أول", "سطر ثان"]
+    assert html_module._text_lines(html_module._parse("<p>a<br>b</p>").find(".//br")) == []
+
+
+def test_a_lone_surrogate_becomes_a_replacement_character():
+    article = extract("<html><body><article><h1>عنوان</h1><p>نص \ud800 آخر</p></article>"
+                      "</body></html>", html=True)
+    assert article.text == "نص \ufffd\ufffd\ufffd آخر"  # its three UTF-8 bytes, each replaced

@@ -309,6 +309,15 @@ def test_the_fast_body_fields_are_those_of_the_token_path(text):
     assert index_text(text) == slow
 
 
+@pytest.mark.parametrize(
+    "text",
+    ["في من الي الموصل التي في", "في", "", "الموصل", "في من", "الموصل في", "في الموصل في من",
+     "في من الي التي"],
+)
+def test_the_fast_pairs_are_those_of_pair_text(text):
+    assert index_module.body_fields(text) == (text, pair_text(text))
+
+
 def test_body_fields_of_news_text():
     long_word = "ب" * (MAX_TOKEN + 1)
     text = f"الموصل في مِن الموصل_{long_word} التي في، «أمريكا» ٢٠٢٤"

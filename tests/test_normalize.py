@@ -7,15 +7,19 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from newsarchive.arabic import normalize as normalize_module
 from newsarchive.arabic.clitics import prefixed_forms, stems
 from newsarchive.arabic.normalize import (
     DROPPED,
     FOLDED,
     OTHER_SPACES_CLASS,
+    STORED_CHARS,
     clean,
     fold,
+    fold_bytes,
     is_clean,
     match_form,
+    match_form_folded,
     normalize,
 )
 
@@ -175,3 +179,27 @@ def test_offsets_skip_dropped_runs_at_the_start_middle_and_end():
     assert match.text == "باب ل"
     assert list(match.offsets) == [1, 4, 5, 8, 10, 13]
     assert match.span_in_source(0, 3) == (1, 8) and match.span_in_source(4, 5) == (10, 13)
+
+
+def test_is_clean_on_the_stored_charmap_looks_for_exactly_what_clean_changes_there():
+    """Text on the charmap takes a path of its own in ``is_clean``: each character of the map,
+    between two letters, is clean exactly when ``clean`` keeps it."""
+    for char in STORED_CHARS[1:]:
+        text = f"ب{char}ب"
+        assert is_clean(text) == (clean(text) == text), repr(char)
+    assert not is_clean("نص\u00a0آخر") and not is_clean("نص\u00adآخر")
+    assert not is_clean("نص\tآخر") and is_clean("نص آخر")
+
+
+def test_folds_remembered_are_those_computed(monkeypatch):
+    """The memo of folds (one article's text is folded by several stages) answers what
+    folding answers: for the same text, an equal text, and a text too long to be kept."""
+    text = "قالَ وزير الخارجية ٢٠٢٤"
+    fresh = normalize_module._fold_bytes(text)
+    assert fold_bytes(text) == fresh and fold_bytes("".join(list(text))) == fresh
+    assert fold(text) == "قال وزير الخارجيه 2024" == match_form(text).text
+    assert match_form_folded(text)[1] == fresh[1]
+    monkeypatch.setattr(normalize_module, "MEMO_CHARS", 4)  # past it: computed, not kept
+    normalize_module._fold_bytes_memo.cache_clear()
+    assert fold_bytes(text) == fresh and fold(text) == "قال وزير الخارجيه 2024"
+    assert normalize_module._fold_bytes_memo.cache_info().currsize == 0

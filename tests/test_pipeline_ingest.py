@@ -63,6 +63,16 @@ def test_build_record_id_is_what_verify_recomputes():
 
 
 @pytest.mark.parametrize(
+    "title",
+    ["عنوان مهم", "عنوان\u00a0مهم", " عنوان\tمهم ", "عنوان\u00adمهم", "ﻻ عنوان", "عنوان\u200f"],
+)
+def test_build_record_title_is_cleaned_and_squashed_whether_clean_or_not(title):
+    extractor = EntityExtractor.from_paths([], use_default=False)
+    record = build_record(Article(title=title, text="فقرة"), "/x", extractor)
+    assert record.title == " ".join(clean(title).split())
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "فقرة أولى\n\nفقرة ثانية",

@@ -22,6 +22,7 @@ import unicodedata
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 # --- stored form -------------------------------------------------------------------------
 
@@ -69,11 +70,17 @@ _UNCLEAN_CHAR = re.compile(
 def is_clean(text: str) -> bool:
     """True when ``clean(text) == text``, found ~20x faster than cleaning: extracted article
     text usually is clean already, and ``clean``'s per-character ``translate`` is its cost."""
-    return not (
+    if (
         "  " in text or " \n" in text or "\n " in text or "\n\n\n" in text
         or text[:1].isspace() or text[-1:].isspace()
-        or _UNCLEAN_CHAR.search(text)
-    )
+    ):
+        return False
+    # Text on the stored charmap (``fold_bytes``, remembered: ingest folds the same text next)
+    # can hold only a few of the characters clean changes: a search for each is a memchr,
+    # where the regex costs ~80 instructions a character.
+    if fold_bytes(text) is not None:
+        return not any(char in text for char in _UNCLEAN_ON_MAP)
+    return _UNCLEAN_CHAR.search(text) is None
 
 
 # --- match form --------------------------------------------------------------------------
@@ -201,6 +208,8 @@ def _stored_charmap() -> str:
 
 _STORED_CHARS = _stored_charmap()
 STORED_CHARS = _STORED_CHARS  # the characters ``fold_bytes`` writes, by byte value
+# Those that ``clean`` changes (tab, no-break space, soft hyphen): see ``is_clean``.
+_UNCLEAN_ON_MAP = tuple(c for c in _STORED_CHARS if _UNCLEAN_CHAR.match(c))
 _STORED_MAP = codecs.charmap_build(_STORED_CHARS)
 _FOLD_BYTES = bytes(
     _STORED_CHARS.index(_fold_char(c)) if _fold_char(c) else 0 for c in _STORED_CHARS
@@ -233,22 +242,56 @@ def _dropped_runs(encoded: bytes) -> Iterator[tuple[int, int]]:
 def _fold_on_map(stored: str) -> tuple[str, bool] | None:
     """The match form of ``stored`` and whether characters were dropped; None for text with a
     character off the map."""
-    folded = fold_bytes(stored)
+    folded = _folded_text(stored)
     if folded is None:
         return None
-    return codecs.charmap_decode(folded[1], "strict", _STORED_CHARS)[0], folded[0] is not None
+    return folded[1], folded[0][0] is not None
+
+
+# One article's title and text are folded by several stages in turn (the record's id, the
+# entity extractor's match form, the index fields): the last few texts' folds are remembered,
+# keyed by the text (a str caches its hash, so a hit costs no pass over it). Pure functions
+# of their argument; texts above MEMO_CHARS are not kept (bounded memory).
+MEMO_TEXTS = 8
+MEMO_CHARS = 1 << 20
 
 
 def fold_bytes(stored: str) -> tuple[bytes | None, bytes] | None:
     """``stored`` written with ``STORED_CHARS`` (one byte a character; None when nothing is
     dropped) and its match form so written, or None for text with a character off the map.
     The tokenizer reads words off the folded bytes without encoding the match form again."""
+    if len(stored) > MEMO_CHARS:
+        return _fold_bytes(stored)
+    return _fold_bytes_memo(stored)
+
+
+def _fold_bytes(stored: str) -> tuple[bytes | None, bytes] | None:
     try:
         encoded = codecs.charmap_encode(stored, "strict", _STORED_MAP)[0]
     except UnicodeEncodeError:
         return None
     folded = encoded.translate(_FOLD_BYTES, _DROPPED_BYTES)
     return (encoded if len(folded) < len(encoded) else None), folded
+
+
+_fold_bytes_memo = lru_cache(maxsize=MEMO_TEXTS)(_fold_bytes)
+
+
+def _folded_text(stored: str) -> tuple[tuple[bytes | None, bytes], str] | None:
+    """``fold_bytes(stored)`` and the match form it writes, decoded; None off the map."""
+    if len(stored) > MEMO_CHARS:
+        return _decode_folded(stored)
+    return _folded_text_memo(stored)
+
+
+def _decode_folded(stored: str) -> tuple[tuple[bytes | None, bytes], str] | None:
+    on_map = fold_bytes(stored)
+    if on_map is None:
+        return None
+    return on_map, codecs.charmap_decode(on_map[1], "strict", _STORED_CHARS)[0]
+
+
+_folded_text_memo = lru_cache(maxsize=MEMO_TEXTS)(_decode_folded)
 
 
 def fold(stored: str) -> str:
@@ -292,10 +335,9 @@ def match_form(stored: str) -> MatchText:
 def match_form_folded(stored: str) -> tuple[MatchText, bytes | None]:
     """``match_form(stored)`` and, for text on the charmap, the match form as ``fold_bytes``
     writes it (for ``matcher.tokenize_folded``); None otherwise."""
-    on_map = fold_bytes(stored)
+    on_map = _folded_text(stored)
     if on_map is not None:
-        encoded, folded = on_map
-        text = codecs.charmap_decode(folded, "strict", _STORED_CHARS)[0]
+        (encoded, folded), text = on_map
         if encoded is None:  # most text: offsets the identity
             return MatchText(text, range(len(stored) + 1)), folded
         return MatchText(text, SourceOffsets(_dropped_runs(encoded), len(stored))), folded
@@ -366,7 +408,8 @@ class SourceOffsets(Sequence[int]):
 
 def normalize(text: str) -> str:
     """The match form of any text (a query, a gazetteer name), after cleaning it."""
-    return fold(clean(text))
+    # Checking is several times cheaper than cleaning, and names are usually clean.
+    return fold(text if is_clean(text) else clean(text))
 
 
 class TokenWords(dict):

@@ -49,7 +49,6 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 
 from lxml import etree
-from lxml.html import HtmlElement, HTMLParser
 
 from newsarchive.extract import Article, ExtractError, is_furniture
 
@@ -87,7 +86,7 @@ _BLOCK_LEVEL = frozenset({
 
 # Elements whose text is never page text (script contents are read for JSON-LD first).
 _NOT_TEXT = ("script", "style", "template")
-Tag = HtmlElement  # an element of the parsed page
+Tag = etree._Element  # an element of the parsed page
 
 _ARTICLE_TYPE = re.compile(r"(?:\w*Article|BlogPosting|LiveBlogPosting|Report)$")
 
@@ -95,14 +94,24 @@ _ARTICLE_TYPE = re.compile(r"(?:\w*Article|BlogPosting|LiveBlogPosting|Report)$"
 def _squash(text: str | None) -> str:
     """Whitespace runs as one space, stripped. ``str.split`` splits on exactly what ``\\s``
     matches (``str.isspace``), 3-4x faster than ``re.sub(r"\\s+", " ", text).strip()``."""
-    return " ".join(text.split()) if text else ""
+    if not text:
+        return ""
+    # Most text is squashed already, and saying so is 3x cheaper than splitting it into words:
+    # a printable text has no whitespace but the space (a test checks every code point).
+    if text.isprintable() and "  " not in text and text[0] != " " and text[-1] != " ":
+        return text
+    return " ".join(text.split())
 
 
 def extract_html(
-    text: str, furniture: Sequence[re.Pattern[str]] = (), *, engine: str = "auto"
+    text: str,
+    furniture: Sequence[re.Pattern[str]] = (),
+    *,
+    engine: str = "auto",
+    data: bytes | None = None,
 ) -> Article:
     """Return the :class:`Article` of an HTML page; ``engine`` picks the main-text extractor
-    (:data:`ENGINES`).
+    (:data:`ENGINES`). ``data``: ``text`` as UTF-8, when the caller has it already.
 
     Raises :class:`ExtractError` when the page holds no article text, or is nested too deeply
     to process.
@@ -110,7 +119,7 @@ def extract_html(
     if engine not in ENGINES:
         raise ValueError(f"unknown engine {engine!r}")
     try:
-        return _extract(text, furniture, engine)
+        return _extract(text, furniture, engine, data)
     except RecursionError:
         raise ExtractError("HTML too deeply nested") from None
 
@@ -137,15 +146,18 @@ class _Index:
         return [t for t in self.tags if value in _attr(t, attr).split()]
 
 
-def _parse(text: str) -> Tag:
+def _parse(text: str, data: bytes | None = None) -> Tag:
     """The page's ``<html>`` element: comments, processing instructions and script/style
     elements removed (their tails kept), so every text walk sees page text only."""
     # A parser per page (8 µs): lxml parsers must not be shared between threads. Fed UTF-8
     # bytes, so a page's own <meta charset> is moot. huge_tree: libxml2 stops reading a page
     # nested deeper than 256 elements without it (2,048 with it).
-    parser = HTMLParser(encoding="utf-8", huge_tree=True)
+    # etree's parser, not lxml.html's: that one looks up a Python element class every time an
+    # element is first touched from Python (~70k instructions a generated page, callgrind).
+    parser = etree.HTMLParser(encoding="utf-8", huge_tree=True)
     try:
-        root = etree.fromstring(text.encode("utf-8", "replace"), parser)
+        root = etree.fromstring(text.encode("utf-8", "replace") if data is None else data,
+                                parser)
     except (etree.ParserError, ValueError) as exc:
         raise ExtractError(f"HTML cannot be parsed: {str(exc)[:100]}") from None
     if any("Excessive depth" in error.message for error in parser.error_log):
@@ -165,8 +177,10 @@ def _text(tag: Tag, separator: str = "") -> str:
     return separator.join(tag.itertext())
 
 
-def _extract(text: str, furniture: Sequence[re.Pattern[str]], engine: str) -> Article:
-    soup = _parse(text)
+def _extract(
+    text: str, furniture: Sequence[re.Pattern[str]], engine: str, data: bytes | None
+) -> Article:
+    soup = _parse(text, data)
     ld = _json_ld(soup.iter("script"))
     _drop_non_text(soup)
     index = _Index(soup)
@@ -207,9 +221,8 @@ def _extract(text: str, furniture: Sequence[re.Pattern[str]], engine: str) -> Ar
         paragraphs = _trafilatura_paragraphs(text)
     else:
         sizes = _measure(soup)
-        if _clean(soup, sizes):  # elements dropped: index and measure what is left
+        if _clean(soup, sizes):  # elements dropped: index what is left
             index = _Index(soup)
-            sizes = _measure(soup)
         container = _container(soup, index, sizes)
         paragraphs, clear = _paragraphs(container, sizes) if container is not None else ([], False)
         if engine == "auto" and not (clear and _single_article(index, sizes)):
@@ -553,45 +566,60 @@ class _Size:
 _ARTICLE_LIKE = frozenset({"article", "main", "h1"})
 
 
-def _is_article_like(tag: Tag) -> bool:
-    return tag.tag in _ARTICLE_LIKE or _attr(tag, "itemprop") == "articleBody"
-
-
 def _measure(root: Tag) -> dict[Tag, _Size]:
     """Sizes of every element under ``root``, in one iterative pass.
 
     Everything the extractor asks about subtrees is answered from this table, so deep or
-    wide pages cost linear time and never recurse. (Runs twice a page: sums in locals and
-    one ``_Size`` an element, the visible text of an element being its own text and its
-    children's tails.)
+    wide pages cost linear time and never recurse. (Sums in locals and one ``_Size`` an
+    element, the visible text of an element being its own text and its children's tails.)
     """
     sizes: dict[Tag, _Size] = {}
-    for tag in reversed(list(root.iter(etree.Element))):  # children before their parents
-        text = len(tag.text.strip()) if tag.text else 0
+    _measure_into(sizes, reversed(list(root.iter(etree.Element))))
+    return sizes
+
+
+def _measure_into(sizes: dict[Tag, _Size], tags: Iterable[Tag]) -> None:
+    """Measure ``tags`` into ``sizes``; each tag's children are measured already (come
+    first in ``tags`` or are in ``sizes``). Each lxml property read once: every read of
+    ``.text``, ``.tail`` or ``.tag`` decodes it from UTF-8 again."""
+    for tag in tags:
+        own = tag.text
+        text = len(own.strip()) if own else 0
         blocks = links = 0
         has_block = False
-        holds_article = _is_article_like(tag)
+        name = tag.tag
+        holds_article = name in _ARTICLE_LIKE or tag.get("itemprop") == "articleBody"
         for child in tag:
-            if child.tail:
-                text += len(child.tail.strip())
+            tail = child.tail
+            if tail:
+                text += len(tail.strip())
             sub = sizes[child]
             text += sub.text
             blocks += sub.blocks
             links += sub.links
             has_block = has_block or sub.has_block or child.tag in BLOCKS
             holds_article = holds_article or sub.holds_article
-        name = tag.tag
         if name in BLOCKS:
             blocks = text
         if name == "a":
             links = text
         sizes[tag] = _Size(text, blocks, links, has_block, holds_article)
-    return sizes
+
+
+def _remeasure(sizes: dict[Tag, _Size], dropped_from: list[tuple[Tag, ...]]) -> None:
+    """``sizes`` made right again after subtrees were dropped: only the ancestors of a
+    dropped element changed (``dropped_from``: each one's ancestors, parent first), so only
+    they are measured again, deepest first (what measuring the whole page twice cost)."""
+    depth: dict[Tag, int] = {}
+    for ancestors in dropped_from:
+        for level, tag in enumerate(reversed(ancestors)):
+            depth[tag] = level
+    _measure_into(sizes, sorted(depth, key=depth.__getitem__, reverse=True))
 
 
 def _clean(soup: Tag, sizes: dict[Tag, _Size]) -> bool:
     """Drop furniture from ``soup`` in place (see the module docstring, step 3); ``sizes``
-    are its :func:`_measure`. True when something was dropped (the sizes are then stale).
+    are its :func:`_measure`, kept right. True when something was dropped.
 
     A furniture-named element is kept when it holds the article (an ``<article>``, ``<main>``,
     ``<h1>`` or articleBody) or more than half of the page's paragraph text: a wrapper named
@@ -602,11 +630,12 @@ def _clean(soup: Tag, sizes: dict[Tag, _Size]) -> bool:
     stack: list[Tag] = [soup]
     while stack:
         tag = stack.pop()
-        if tag is not soup and tag.tag not in {"html", "body"}:
-            if tag.tag in DROPPED_TAGS:
+        name = tag.tag
+        if tag is not soup and name not in {"html", "body"}:
+            if name in DROPPED_TAGS:
                 doomed.append(tag)
                 continue
-            furniture = (
+            furniture = bool(tag.keys()) and (  # no attributes (most elements): no furniture
                 _attr(tag, "role").lower() in DROPPED_ROLES
                 or _is_hidden(tag)
                 or bool(FURNITURE_CLASS.search(_class_words(tag)))
@@ -616,9 +645,26 @@ def _clean(soup: Tag, sizes: dict[Tag, _Size]) -> bool:
                 doomed.append(tag)
                 continue
         stack.extend(tag)
+    dropped_from = [tuple(tag.iterancestors()) for tag in doomed]
     for tag in doomed:  # disjoint subtrees: no descendant of a doomed element was queued
-        tag.drop_tree()  # keeps the text that follows the element
+        _drop_tree(tag)
+    if doomed:
+        _remeasure(sizes, dropped_from)
     return bool(doomed)
+
+
+def _drop_tree(tag: Tag) -> None:
+    """Remove ``tag`` and its subtree, keeping the text that follows it (its tail) where it
+    was: lxml.html's ``drop_tree``, for the plain elements :func:`_parse` makes."""
+    parent = tag.getparent()
+    tail = tag.tail
+    if tail:
+        previous = tag.getprevious()
+        if previous is None:
+            parent.text = (parent.text or "") + tail
+        else:
+            previous.tail = (previous.tail or "") + tail
+    parent.remove(tag)
 
 
 # --- container and paragraphs ------------------------------------------------------------
@@ -668,25 +714,37 @@ def _text_lines(root: Tag) -> list[str]:
     """The text of ``root`` as lines: ``<br>`` and block-level elements break lines, inline
     elements do not. Iterative (deep pages do not hit the recursion limit); ``root``'s own
     tail is not its text."""
+    if not len(root):  # a paragraph of plain text (most): its text's lines
+        own = root.text
+        return _lines(own) if own and root.tag != "br" else []
     parts: list[str] = []
     stack: list[Any] = [root]
     while stack:
         node = stack.pop()
         if isinstance(node, str):
             parts.append(node)
-        elif node is _END or node.tag == "br":
+            continue
+        name = "br" if node is _END else node.tag
+        if name == "br":
             parts.append("\n")
-        else:
-            if node.tag in _BLOCK_LEVEL:
-                parts.append("\n")
-                stack.append(_END)
-            for child in reversed(node):  # popped in order: text, child, tail, child, tail…
-                if child.tail:
-                    stack.append(child.tail)
-                stack.append(child)
-            if node.text:
-                stack.append(node.text)
-    return [line for line in (_squash(x) for x in "".join(parts).split("\n")) if line]
+            continue
+        if name in _BLOCK_LEVEL:
+            parts.append("\n")
+            stack.append(_END)
+        for child in reversed(node):  # popped in order: text, child, tail, child, tail…
+            tail = child.tail
+            if tail:
+                stack.append(tail)
+            stack.append(child)
+        own = node.text
+        if own:
+            stack.append(own)
+    return _lines("".join(parts))
+
+
+def _lines(text: str) -> list[str]:
+    """The non-empty lines of ``text``, each :func:`_squash`-ed."""
+    return list(filter(None, map(_squash, text.split("\n"))))
 
 
 def _paragraphs(container: Tag, sizes: dict[Tag, _Size]) -> tuple[list[str], bool]:
