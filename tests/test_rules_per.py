@@ -322,3 +322,22 @@ def test_a_noun_and_its_agreeing_adjective_are_no_unseen_name():
     rule = UnseenRunRule(frozenset({"انفجار", "في", "مخيم"}), shape=lambda w: True)
     assert _words(rule, "انفجار عبوتين ناسفتين في مخيم") == []
     assert _words(rule, "انفجار دونكان هانتر في مخيم") == ["دونكان هانتر"]
+
+
+# -- round six, on misses --------------------------------------------------------------------
+
+
+def test_a_name_with_a_kunya_is_said_again_by_the_kunya():
+    text = "زار سعد بن أبي وقاص المدينة . وفي روضة أبي وقاص مسجد . ودعا وقاص"
+    assert found(text, first_names=["سعد"]) == [
+        ("سعد بن أبي وقاص", "PER"), ("أبي وقاص", "PER"), ("وقاص", "PER")
+    ]
+
+
+def test_a_kunya_in_a_chain_takes_a_word_that_ends_names_elsewhere():
+    # "طالب" is "demanded" too, a word that ends a name after a title; not after "بن أبي".
+    assert found("وقال محمد بن أبي طالب إن", first_names=["محمد"]) == [
+        ("محمد بن أبي طالب", "PER")
+    ]
+    assert found("وقال محمد بن أبي في البيت", first_names=["محمد"]) == [("محمد بن أبي", "PER")]
+

@@ -63,6 +63,12 @@ MAX_SKIPPED = 2  # definite words skipped between a title and the name
 _CLITIC_ARTICLE = ("لل", "بال", "وال", "فال", "كال")
 
 
+def _kunya_name(word: str) -> bool:
+    """A name word after a kunya inside a chain, even one of the words that end names
+    elsewhere: "بن أبي" + "طالب" ("demanded") is a father's name, not a verb."""
+    return _is_name_word(word) or (word in NOT_NAME and len(word) >= 4 and not _definite(word))
+
+
 def _is_name_word(word: str) -> bool:
     return (
         len(word) >= 2
@@ -242,6 +248,7 @@ def leads_with_place_noun(words: tuple[str, ...]) -> bool:
 
 # Last words that are no surname on their own: "حسن نصر الله" is "نصر الله" when partial.
 COMPOUND_TAILS = frozenset({"الله", "الدين", "الرحمن", "الرحيم", "الكريم", "العزيز"})
+_KUNYA_CASES = ("ابو", "ابي", "ابا")  # "father of" in the nominative, genitive, accusative
 
 
 def partial_names(words: tuple[str, ...], entity_type: str) -> list[tuple[str, ...]]:
@@ -257,6 +264,10 @@ def partial_names(words: tuple[str, ...], entity_type: str) -> list[tuple[str, .
             return [words[-2:]] if len(words) > 2 else []
         if words[-1] in NAME_LINKS or words[-2] in {"ابو", "ام"} and len(words) == 2:
             return []
+        if len(words) > 2 and words[-2] in _KUNYA_CASES:
+            # "سعد بن أبي وقاص" is said again by his father's kunya, in any case ("روضة أبي
+            # وقاص"), or by the bare name: the longer match wins where both are written.
+            return [(kunya, words[-1]) for kunya in _KUNYA_CASES] + [words[-1:]]
         return [words[-1:]]
     if entity_type == "ORG" and _definite(words[0]) and words[0] not in NOT_NAME:
         return [words[:1]]
@@ -623,7 +634,7 @@ class PersonNameRule:
                     break
                 # "بن أبي وقاص", "بن عبد العزيز": a kunya or عبد takes the name after it.
                 kunya = after in _KUNYA and _free_at(text, words, starts, taken, last + 1)
-                if kunya and _is_name_word(words[last + 1]):
+                if kunya and _kunya_name(words[last + 1]):
                     last += 1
             elif word in known and _is_name_word(word):
                 last += 1
