@@ -322,6 +322,8 @@ def test_a_noun_and_its_agreeing_adjective_are_no_unseen_name():
     rule = UnseenRunRule(frozenset({"انفجار", "في", "مخيم"}), shape=lambda w: True)
     assert _words(rule, "انفجار عبوتين ناسفتين في مخيم") == []
     assert _words(rule, "انفجار دونكان هانتر في مخيم") == ["دونكان هانتر"]
+    # A word the article also writes with the article is a common noun ("أسد بري").
+    assert _words(rule, "انفجار دونكان هانتر في مخيم الهانتر") == []
 
 
 # -- round six, on misses --------------------------------------------------------------------
@@ -341,3 +343,32 @@ def test_a_kunya_in_a_chain_takes_a_word_that_ends_names_elsewhere():
     ]
     assert found("وقال محمد بن أبي في البيت", first_names=["محمد"]) == [("محمد بن أبي", "PER")]
 
+
+
+def test_a_regnal_number_follows_given_names_only():
+    lists = {"first_names": ["فرناندو", "جيمس"], "vocabulary": ["تغلب", "على", "وصعد"]}
+    # An ordinal after a full name is a ranking ("seeded third"), no regnal number.
+    assert found("وصعد فرناندو غونزاليز الثالث", **lists) == [("فرناندو غونزاليز", "PER")]
+    assert found("وصعد جيمس الأول", **lists) == [("جيمس الأول", "PER")]
+    listed = Entry("per:t", "PER", "توماس برديتش")  # a listed full name, too
+    assert found("وصعد توماس برديتش الثاني", listed, **lists) == [("توماس برديتش", "PER")]
+
+
+def test_a_conjoined_word_ends_a_name_after_a_title():
+    lists = {"vocabulary": ["سكن", "الزاويه", "شارك", "احتسب", "الحكم"]}
+    assert found("وسدد المدافع اندرسون وسكن الزاويه", **lists) == [("اندرسون", "PER")]
+    assert found("عرقله الحارس كوفسكي فاحتسب الحكم", **lists) == [("كوفسكي", "PER")]
+    assert found("شارك الشاعر أحمد حجازي وغيرهم", **lists) == [("أحمد حجازي", "PER")]
+
+
+def test_a_word_the_article_also_writes_definite_is_no_unseen_name():
+    vocabulary = frozenset({"يعيش", "في", "الغابه", "و", "ياكل"})
+    rule = NameShapedRule(vocabulary, score=lambda w: 5.0 if w == "اسد" else -9.0)
+    lion = "يعيش اسد في الغابه و اسد ياكل و اسد"
+    assert _words(rule, lion) == ["اسد"] * 3  # no article anywhere: may be a name
+    assert _words(rule, lion + " و الاسد") == []  # the article tells a common noun
+
+
+def test_a_relative_pronoun_after_a_title_ends_the_skipped_words():
+    assert found("وعاشت الملكة التي حكمت البلاد") == []
+    assert found("وعاشت الملكة إليزابيث") == [("إليزابيث", "PER")]

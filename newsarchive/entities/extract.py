@@ -35,6 +35,7 @@ from .matcher import (
     tokenize_folded,
 )
 from .rules import (
+    _ORDINALS,
     _SON,
     ALI,
     COMPOUND_TAILS,
@@ -355,8 +356,14 @@ class EntityExtractor:
                 after = span.last + 1
                 following = field.tokens[after].text if after < len(field.tokens) else ""
                 open_tail = self._open_tail(span.words, following)
+                # A regnal number follows a one-word or given name: "جيمس الأول", "عبد الله
+                # الثاني", not the full "فرناندو غونزاليز" (+ "الثالث", a ranking). Asked
+                # only before an ordinal: only_given costs a stems() per word.
+                regnal = len(span.words) == 1 or following not in _ORDINALS or (
+                    self.person_rule.only_given(span.words)
+                )
                 last = self.person_rule.extend(
-                    field.match.text, field.tokens, span.last, field.taken, open_tail
+                    field.match.text, field.tokens, span.last, field.taken, open_tail, regnal
                 )
             if last == span.last:
                 out.append(m)

@@ -148,6 +148,8 @@ class TitleRule:
             if not free(i):
                 return self._definite_name(words, start, i)
             word = words[i]
+            if word in _RELATIVES:
+                return self._definite_name(words, start, i)  # "الملكة التي حكمت"
             if not _definite(word) or word in self.given:
                 break
         else:
@@ -161,6 +163,8 @@ class TitleRule:
             previous, word = words[last], words[last + 1]
             if _conjoined_name(word, self.names):
                 break  # "السيد تامر أبو جبل ومحمود محمود": a list of persons
+            if self._conjoined_word(word):
+                break  # "المدافع أندرسون وسكنت", "الحارس شوفكوفسكيي فاحتسب الحكم"
             if word in NAME_LINKS:
                 if not free(last + 2) or not _is_name_word(words[last + 2]):
                     break
@@ -183,6 +187,17 @@ class TitleRule:
         if last == first and not self._lone_name(words[first]):
             return None
         return NameAfterTitle(first, last)
+
+    def _conjoined_word(self, word: str) -> bool:
+        """"و" or "ف" + a word that is no name ends a name after a title: a known word, a
+        verb inflected from one, or a word with a pronoun suffix ("أندرسون وسكنت", "فاحتسب",
+        "وغيرهم"). A listed name ("وليد", "فيصل") stays a name."""
+        rest = word[1:]
+        return word[:1] in "وف" and len(rest) >= 3 and word not in self.names and (
+            rest in NOT_NAME or rest in self.common or rest.endswith(_PRONOUN_SUFFIXES)
+            or (bool(self.vocabulary) and (
+                rest in self.vocabulary or _inflection_of_known(rest, self.vocabulary)))
+        )
 
     def _definite_name(self, words: list[str], start: int, stop: int) -> NameAfterTitle | None:
         """No bare name after the definite words from ``start`` to ``stop``: the first of them
@@ -216,6 +231,9 @@ class TitleRule:
 
 
 _NO_FIRST_WORDS = NAME_LINKS - {"ابو", "عبد"}  # links that start no name after a title
+_PRONOUN_SUFFIXES = ("هم", "هما", "هن", "كم", "ها")  # "وغيرهم", "فشكرهم": no name words
+# Relative pronouns look definite but are no word of a title: "الملكة التي حكمت".
+_RELATIVES = frozenset({"الذي", "التي", "الذين", "اللذان", "اللتان", "اللاتي", "اللواتي"})
 
 
 def _conjoined_name(word: str, names: frozenset[str]) -> bool:
@@ -588,12 +606,15 @@ class PersonNameRule:
         may start a name (``_weak_given``): "الشهيد رفيق الحريري" is رفيق الحريري."""
         return _stem_in(word, self.first_names) or self._weak_given(word)
 
-    def extend(
-        self, text: str, tokens: list[Token], last: int, taken: set[int], open_tail: bool
+    def extend(  # noqa: PLR0913 - the text, its words, where, what is taken, two switches
+        self, text: str, tokens: list[Token], last: int, taken: set[int], open_tail: bool,
+        regnal: bool = True,
     ) -> int:
         """The last token of the name whose words so far end at ``last``.
 
         ``open_tail``: an unknown word may follow the given names (a family name).
+        ``regnal``: the words so far may take a regnal number ("الملك جيمس" + "الأول"); a
+        found full name does not ("فرناندو غونزاليز الثالث": a ranking).
         """
         start, count = last, 1
         given_only = True  # only given names so far: a family name may still follow
@@ -603,7 +624,8 @@ class PersonNameRule:
         while count < MAX_NAME_WORDS and _free_at(text, words, starts, taken, last + 1):
             word = words[last + 1]
             if word in _ORDINALS:  # before the common words: "الأول" is one of them
-                last = _regnal_number(text, tokens, taken, last)
+                if given_only and regnal:
+                    last = _regnal_number(text, tokens, taken, last)
                 break
             if word in self.particles:  # before the common words: "لا" is one of them
                 after = self._after_particles(text, words, starts, taken, last + 1)
@@ -1010,7 +1032,9 @@ class UnseenRunRule:
             return []
         vocabulary, shape = self.vocabulary, self.shape
         unique = as_tokens(tokens).unique
-        names = {w for w in unique if _unseen_word(w, vocabulary) and shape(w)}
+        names = {  # no word the article also writes with the article ("أسد" / "الأسد")
+            w for w in unique if _unseen_word(w, vocabulary) and shape(w) and "ال" + w not in unique
+        }
         if not names:
             return []
         words, starts = _words_starts(tokens)
@@ -1061,7 +1085,11 @@ class NameShapedRule:
             return []
         unique = as_tokens(tokens).unique
         low = min(self.threshold, self.many_threshold)
-        candidates = {w for w in unique if self._candidate(w, low)}
+        # A word the article also writes with the article is a common noun there: "أسد"
+        # beside "الأسد" (the lion); a transliterated name takes no "ال" (PER F1 +0.13).
+        candidates = {
+            w for w in unique if self._candidate(w, low) and "ال" + w not in unique
+        }
         if candidates:
             words = _words_starts(tokens)[0]
             counts = Counter(w for w in words if w in candidates)
