@@ -52,7 +52,7 @@ def settings(tmp_path, **changes) -> Config:
         Config(),
         archive=tmp_path / "archive",
         connect_timeout=1.0,
-        read_timeout=0.3,
+        read_timeout=2.0,  # a loaded machine can keep the test server from answering for a while
         page_deadline=3.0,
         retries=2,
         backoff=0.01,
@@ -238,7 +238,7 @@ def test_slow_server_times_out(server, make_web):
 
     server.route("/slow", handler=slow)
     start = time.monotonic()
-    outcome = make_web(robots=False, retries=0).fetch(server.url("/slow"))
+    outcome = make_web(robots=False, retries=0, read_timeout=0.3).fetch(server.url("/slow"))
     assert outcome.status == "failed"
     assert outcome.error.startswith("timed out")
     assert time.monotonic() - start < 0.9
