@@ -372,3 +372,15 @@ def test_a_word_the_article_also_writes_definite_is_no_unseen_name():
 def test_a_relative_pronoun_after_a_title_ends_the_skipped_words():
     assert found("وعاشت الملكة التي حكمت البلاد") == []
     assert found("وعاشت الملكة إليزابيث") == [("إليزابيث", "PER")]
+
+
+def test_an_unseen_name_shaped_word_before_a_found_person_begins_the_name():
+    zakaria = Entry("per:z", "PER", "زكريا")
+    lists = {"vocabulary": ["وكان", "يقوم", "بدور", "المذيع", "اهدى", "قميص"],
+             "name_score": lambda w: 5.0 if w == "طلعت" else -5.0}
+    text = "وكان طلعت زكريا يقوم بدور المذيع"
+    assert found(text, zakaria) == [("زكريا", "PER")]  # no vocabulary, no shape: alone
+    assert found(text, zakaria, **lists) == [("طلعت زكريا", "PER")]
+    # A word the vocabulary has, or an unseen one not shaped like a name, is none.
+    assert found("اهدى قميص زكريا", zakaria, **lists) == [("زكريا", "PER")]
+    assert found("وكان جلبت زكريا يقوم", zakaria, **lists) == [("زكريا", "PER")]

@@ -328,6 +328,7 @@ class EntityExtractor:
             # A rule's person read from its "بن" on begins a word before: "معاوية" + "بن أبي
             # سفيان" (a learnt list of given names holds "بن", as "بن لادن" starts a person).
             mentions = self._extend_left(field, index, mentions, sons_only=True)
+            mentions = self._unseen_given(field, index, mentions)
             mentions = self._ali_before(field, index, mentions)
             mentions = merge_adjacent_persons(
                 field, index, mentions, (self.person_rule.first_names, self.person_rule.name_words)
@@ -335,7 +336,10 @@ class EntityExtractor:
 
         if self.stoplist:  # _bare costs a stems() per mention: not for nothing
             mentions = [m for m in mentions if _bare(m[1].words) not in self.stoplist]
-        mentions += self._partial_mentions(prepared, mentions)
+        partials = self._partial_mentions(prepared, mentions)
+        for index, field in enumerate(prepared) if partials else ():
+            partials = self._unseen_given(field, index, partials)  # "طلعت" + a later "زكريا"
+        mentions += partials
         mentions.sort(key=lambda m: (m[0], m[1].start))
         return _mentions(prepared, mentions)
 
@@ -430,6 +434,30 @@ class EntityExtractor:
             field.taken.update(range(first, span.first))
             skip = self.person_rule.skip(field.tokens[first].text)
             named = _Rule(first, span.last, skip)
+            out.append(self._rule_found(field, index, named, "PER", "first-name"))
+        return out
+
+    def _unseen_given(self, field: _Field, index: int, mentions: list) -> list:
+        """A person found in ``field`` whose name begins a word before, with a given name never
+        seen outside a name and shaped like one ("آشلي" + "ويلكس"): named from that word on."""
+        rule = self.person_rule
+        if not rule.vocabulary or rule.shape is None:
+            return mentions  # the rule is off (no learnt lists): not a loop for nothing
+        out = []
+        for m in mentions:
+            i, span, found, _rule = m
+            first = span.first
+            # Read from the token lists: field.tokens[i] makes a Token in Python each time.
+            if (i == index and found.type == "PER" and first - 1 not in field.taken
+                    and span.start == field.tokens.starts[first]):
+                first = self.person_rule.unseen_given_before(
+                    field.match.text, field.tokens, first, field.taken
+                )
+            if first == span.first:
+                out.append(m)
+                continue
+            field.taken.add(first)
+            named = _Rule(first, span.last)
             out.append(self._rule_found(field, index, named, "PER", "first-name"))
         return out
 

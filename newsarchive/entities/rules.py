@@ -506,6 +506,31 @@ class PersonNameRule:
             first -= 1
         return first
 
+    def unseen_given_before(
+        self, text: str, tokens: list[Token], first: int, taken: set[int]
+    ) -> int:
+        """The first token of a found person's name once the one word before it is added when
+        that word was never seen outside a name and looks like one: an unlisted foreign given
+        name ("آشلي" + "ويلكس", "طلعت" + "زكريا"). Off without a vocabulary and a name shape;
+        a listed given name is ``extend_left``'s."""
+        if not self.vocabulary or self.shape is None or first == 0 or first - 1 in taken:
+            return first
+        words, starts = _words_starts(tokens)
+        word = words[first - 1]
+        if word in self.vocabulary:  # most words before a name: asked first, it is cheap
+            return first
+        if text[starts[first - 1] + len(word) : starts[first]] not in _JOINS:
+            return first
+        if (word in NOT_NAME or word in self.common or word in _TITLE_WORDS
+                or _conjunction_first(word, self.first_names, self.name_words)
+                or _conjunction_first(words[first], self.first_names, self.name_words)):
+            return first  # "و" + a word before or as the name: a list, not one name
+        if not _unseen_word(word, self.vocabulary) or (
+            _inflection_of_known(word, self.vocabulary)  # "وكرر بوش": a verb
+        ):
+            return first
+        return first - 1 if self.shape(word) else first
+
     def _father_of(
         self, text: str, words: list[str], starts: list[int], son: int, taken: set[int]
     ) -> bool:
