@@ -384,3 +384,17 @@ def test_an_unseen_name_shaped_word_before_a_found_person_begins_the_name():
     # A word the vocabulary has, or an unseen one not shaped like a name, is none.
     assert found("اهدى قميص زكريا", zakaria, **lists) == [("زكريا", "PER")]
     assert found("وكان جلبت زكريا يقوم", zakaria, **lists) == [("زكريا", "PER")]
+
+
+def test_a_listed_name_word_heading_a_construct_ends_the_name():
+    lists = {"first_names": ["سامي"], "name_words": ["امين"]}
+    seen = {**lists, "vocabulary": ["وقال", "امين", "المتحف", "ان", "عام", "الذي"]}
+    text = "وقال سامي امين المتحف ان"
+    assert found(text, **lists) == [("سامي امين", "PER")]  # no vocabulary: the rule is off
+    # "امين" seen outside names before a known definite noun: "the museum's curator".
+    assert found(text, **seen) == [("سامي", "PER")]
+    # A nisba or an indefinite word after it leaves the family name: "سامي امين الحمصي".
+    assert found("وقال سامي امين الحمصي ان", **seen) == [("سامي امين الحمصي", "PER")]
+    assert found("وقال سامي امين عام ان", **seen) == [("سامي امين", "PER")]
+    assert found("وقال سامي امين الذي عاد", **seen, common_words=["عاد"]) == [
+        ("سامي امين", "PER")]  # a relative pronoun is no noun of a construct

@@ -614,6 +614,25 @@ class PersonNameRule:
             and (self._given(words[i]) or words[i] in self.name_words)
         )
 
+    def _heads_construct(
+        self, text: str, words: list[str], starts: list[int], taken: set[int], i: int
+    ) -> bool:
+        """The listed name word at ``i`` is a common noun heading a construct, not a family
+        name: the vocabulary has it outside names and a known definite noun follows
+        ("ديفد فرانكلين" + "أمين المتحف", "محمد عبدالوهاب" + "نجم المنتخب"). A nisba or
+        compound tail or a relative pronoun after it leaves the name ("صالح الحمصي", "نصر
+        الله", "امين الذي")."""
+        word = words[i]  # a construct's head is indefinite: "المصري التي" is no construct
+        if not self.vocabulary or _definite(word) or word not in self.vocabulary:
+            return False
+        if not _free_at(text, words, starts, taken, i + 1):
+            return False
+        after = words[i + 1]
+        return (
+            _definite(after) and after in self.vocabulary and after not in COMPOUND_TAILS
+            and after not in _RELATIVES and not _nisba(after)
+        )
+
     def _weak_given(self, word: str) -> bool:
         """A weak given name, and with a learnt vocabulary one never seen outside a name:
         "هيرمان أينشتاين" but not "الخبير الاقتصادي" (الخبير is a listed name word)."""
@@ -684,6 +703,8 @@ class PersonNameRule:
                 if kunya and _kunya_name(words[last + 1]):
                     last += 1
             elif word in known and _is_name_word(word):
+                if self._heads_construct(text, words, starts, taken, last + 1):
+                    break
                 last += 1
                 # "عبد الله", "عطاء الله": a compound given name, a family name may follow.
                 given_only = given_only and (
