@@ -443,45 +443,47 @@ class EntityExtractor:
         rule = self.person_rule
         if not rule.vocabulary or rule.shape is None:
             return mentions  # the rule is off (no learnt lists): not a loop for nothing
-        out = []
-        for m in mentions:
-            i, span, found, _rule = m
-            first = span.first
+        text, tokens, taken = field.match.text, field.tokens, field.taken
+
+        def given_before(span: Span) -> int | None:
             # Read from the token lists: field.tokens[i] makes a Token in Python each time.
-            if (i == index and found.type == "PER" and first - 1 not in field.taken
-                    and span.start == field.tokens.starts[first]):
-                first = self.person_rule.unseen_given_before(
-                    field.match.text, field.tokens, first, field.taken
-                )
-            if first == span.first:
-                out.append(m)
-                continue
-            field.taken.add(first)
-            named = _Rule(first, span.last)
-            out.append(self._rule_found(field, index, named, "PER", "first-name"))
-        return out
+            if span.first - 1 in taken or span.start != tokens.starts[span.first]:
+                return None
+            return rule.unseen_given_before(text, tokens, span.first, taken)
+
+        return self._named_from(field, index, mentions, given_before)
 
     def _ali_before(self, field: _Field, index: int, mentions: list) -> list:
         """A person whose name begins with "علي" written with ي ("علي محمد الحمادي"): the
         match form reads "على" (on) the same, so no rule took it; the stored text tells."""
-        out = []
         tokens = field.tokens
         words = tokens.words  # a Token is made per tokens[i]: read only where "علي" is
-        for m in mentions:
-            i, span, found, rule = m
+
+        def ali_before(span: Span) -> int | None:
             before = span.first - 1
-            if (i != index or found.type != "PER" or before < 0 or words[before] != ALI
-                    or before in field.taken or span.start != tokens[span.first].start
+            if (before < 0 or words[before] != ALI or before in field.taken
+                    or span.start != tokens[span.first].start
                     or not joined(field.match.text, tokens[before], tokens[span.first])):
-                out.append(m)
-                continue
+                return None
             start, end = field.match.span_in_source(tokens[before].start, tokens[before].end)
-            if field.stored[start:end] != ALI:
+            return before if field.stored[start:end] == ALI else None
+
+        return self._named_from(field, index, mentions, ali_before)
+
+    def _named_from(
+        self, field: _Field, index: int, mentions: list, first_of: Callable[[Span], int | None]
+    ) -> list:
+        """``mentions``, each person of ``field`` for which ``first_of(span)`` gives an earlier
+        word named from that word on (a rule's mention; that word taken)."""
+        out = []
+        for m in mentions:
+            i, span, found, _rule = m
+            first = first_of(span) if i == index and found.type == "PER" else None
+            if first is None or first == span.first:
                 out.append(m)
                 continue
-            field.taken.add(before)
-            named = _Rule(before, span.last)
-            out.append(self._rule_found(field, index, named, "PER", "first-name"))
+            field.taken.add(first)
+            out.append(self._rule_found(field, index, _Rule(first, span.last), "PER", "first-name"))
         return out
 
     @staticmethod
