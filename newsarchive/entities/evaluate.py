@@ -251,7 +251,9 @@ def score(
     guess = {e for i, tags in enumerate(predicted) for e in entities_of(tags, i)}
     kinds = list(types) if types else sorted({e.type for e in gold | guess}, key=_type_order)
     report = Report({kind: Score() for kind in kinds})
-    for e in gold | guess:
+    # In reading order, not set order: the error lists rank ties by first appearance, so the
+    # same tags list the same way under any PYTHONHASHSEED.
+    for e in sorted(gold | guess, key=_reading_order):
         if e.type not in report.per_type:
             continue
         s = report.per_type[e.type]
@@ -265,6 +267,10 @@ def score(
             s.fn += 1
             report.misses[(surface, e.type)] += 1
     return report
+
+
+def _reading_order(e: Entity) -> tuple[int, int, int, str]:
+    return (e.sentence, e.start, e.end, e.type)
 
 
 def _type_order(kind: str) -> tuple[int, str]:
@@ -300,10 +306,10 @@ def error_classes(
     guess = {e for i, tags in enumerate(predicted) for e in entities_of(tags, i)}
     wanted = set(types) if types else {e.type for e in gold | guess}
     by_sentence: dict[int, list[Entity]] = {}
-    for e in guess:
+    for e in sorted(guess, key=_reading_order):  # "as X" names the first overlapping one
         by_sentence.setdefault(e.sentence, []).append(e)
     classes: dict[tuple[str, str], list[Entity]] = {}
-    for e in sorted(gold - guess, key=lambda e: (e.sentence, e.start)):
+    for e in sorted(gold - guess, key=_reading_order):
         if e.type not in wanted:
             continue
         over = [g for g in by_sentence.get(e.sentence, ()) if g.start < e.end and e.start < g.end]
@@ -322,7 +328,7 @@ def error_classes(
     golds_by_sentence: dict[int, list[Entity]] = {}
     for e in gold:
         golds_by_sentence.setdefault(e.sentence, []).append(e)
-    for e in sorted(guess - gold, key=lambda e: (e.sentence, e.start)):
+    for e in sorted(guess - gold, key=_reading_order):
         others = golds_by_sentence.get(e.sentence, ())
         if e.type in wanted and not any(g.start < e.end and e.start < g.end for g in others):
             classes.setdefault(("false positive", e.type), []).append(e)
