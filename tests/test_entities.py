@@ -10,7 +10,7 @@ import yaml
 from newsarchive.arabic.normalize import clean, match_form, normalize
 from newsarchive.entities.extract import EntityExtractor
 from newsarchive.entities.gazetteer import Entry, Gazetteer
-from newsarchive.record import Mention, Record, make_mention, make_mentions
+from newsarchive.record import Mention, Record, make_mentions
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SEED = Path(__file__).parent.parent / "seeds" / "000_8e60ac49c7d6514a.txt"
@@ -163,7 +163,7 @@ def test_the_record_schema_lists_every_rule_name():
 def test_a_mention_made_with_its_dict_set_at_once_is_the_dataclass_one():
     values = {"id": "loc:iq", "type": "LOC", "name": "العراق", "surface": "بالعراق",
               "field": "text", "start": 3, "end": 10, "rule": "gazetteer"}
-    made, plain = make_mention(dict(values)), Mention(**values)
+    [made], plain = make_mentions([dict(values)]), Mention(**values)
     assert made == plain and hash(made) == hash(plain) and repr(made) == repr(plain)
     assert list(vars(made)) == [f.name for f in fields(Mention)]
     with pytest.raises(FrozenInstanceError):

@@ -22,7 +22,8 @@ import unicodedata
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, wraps
+from typing import TypeVar
 
 # --- stored form -------------------------------------------------------------------------
 
@@ -252,20 +253,29 @@ def _fold_on_map(stored: str) -> tuple[str, bool] | None:
 # entity extractor's match form, the index fields): the last few texts' folds are remembered,
 # keyed by the text (a str caches its hash, so a hit costs no pass over it). Pure functions
 # of their argument; texts above MEMO_CHARS are not kept (bounded memory).
+T = TypeVar("T")
 MEMO_TEXTS = 8
 MEMO_CHARS = 1 << 20
 
 
+def _remembered(function: Callable[[str], T]) -> Callable[[str], T]:
+    """``function`` with its last :data:`MEMO_TEXTS` texts' results kept (not above
+    :data:`MEMO_CHARS` characters)."""
+    memo = lru_cache(maxsize=MEMO_TEXTS)(function)
+
+    @wraps(function)
+    def call(stored: str) -> T:
+        return function(stored) if len(stored) > MEMO_CHARS else memo(stored)
+
+    call.cache_info, call.cache_clear = memo.cache_info, memo.cache_clear  # as lru_cache's
+    return call
+
+
+@_remembered
 def fold_bytes(stored: str) -> tuple[bytes | None, bytes] | None:
     """``stored`` written with ``STORED_CHARS`` (one byte a character; None when nothing is
     dropped) and its match form so written, or None for text with a character off the map.
     The tokenizer reads words off the folded bytes without encoding the match form again."""
-    if len(stored) > MEMO_CHARS:
-        return _fold_bytes(stored)
-    return _fold_bytes_memo(stored)
-
-
-def _fold_bytes(stored: str) -> tuple[bytes | None, bytes] | None:
     try:
         encoded = codecs.charmap_encode(stored, "strict", _STORED_MAP)[0]
     except UnicodeEncodeError:
@@ -274,24 +284,13 @@ def _fold_bytes(stored: str) -> tuple[bytes | None, bytes] | None:
     return (encoded if len(folded) < len(encoded) else None), folded
 
 
-_fold_bytes_memo = lru_cache(maxsize=MEMO_TEXTS)(_fold_bytes)
-
-
+@_remembered
 def _folded_text(stored: str) -> tuple[tuple[bytes | None, bytes], str] | None:
     """``fold_bytes(stored)`` and the match form it writes, decoded; None off the map."""
-    if len(stored) > MEMO_CHARS:
-        return _decode_folded(stored)
-    return _folded_text_memo(stored)
-
-
-def _decode_folded(stored: str) -> tuple[tuple[bytes | None, bytes], str] | None:
     on_map = fold_bytes(stored)
     if on_map is None:
         return None
     return on_map, codecs.charmap_decode(on_map[1], "strict", _STORED_CHARS)[0]
-
-
-_folded_text_memo = lru_cache(maxsize=MEMO_TEXTS)(_decode_folded)
 
 
 def fold(stored: str) -> str:
