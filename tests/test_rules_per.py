@@ -398,3 +398,48 @@ def test_a_listed_name_word_heading_a_construct_ends_the_name():
     assert found("وقال سامي امين عام ان", **seen) == [("سامي امين", "PER")]
     assert found("وقال سامي امين الذي عاد", **seen, common_words=["عاد"]) == [
         ("سامي امين", "PER")]  # a relative pronoun is no noun of a construct
+
+
+def test_an_unlisted_word_shaped_far_from_a_name_is_no_family_name():
+    scores = {"مفاوض": -16.0, "رافاران": 9.0, "مسعود": -10.0}
+    lists = {"first_names": ["سهيل", "جان"], "vocabulary": ["وقال", "ان", "في"],
+             "name_score": lambda w: scores.get(w, 0.0)}
+    # Round nine: "مفاوض" (a negotiator) scores far below a name: the given name ends there.
+    assert found("وقال سهيل مفاوض قريش ان", **lists) == [("سهيل", "PER")]
+    assert found("وقال جان رافاران ان", **lists) == [("جان رافاران", "PER")]
+    # A family name scoring a little below zero stays ("مسعود" is a word's shape too).
+    assert found("وقال سهيل مسعود ان", **lists) == [("سهيل مسعود", "PER")]
+    # Without a learnt shape the rule is off: the word is the family name as before.
+    assert found("وقال سهيل مفاوض ان", first_names=["سهيل"], vocabulary=["وقال", "ان"]) == [
+        ("سهيل مفاوض", "PER")]
+
+
+def test_a_one_letter_or_definite_single_name_word_starts_no_name():
+    lists = {"first_names": ["احمد"], "weak_first_names": ["س", "القرضاوي", "المولد"],
+             "vocabulary": ["بتعبير", "ان", "فتوى", "اصدرها", "الفوائد", "السعودي"]}
+    # "س" abbreviates a title before the name: the name begins with the given name.
+    assert found("بتعبير س احمد المرابط ان", **lists) == [("احمد المرابط", "PER")]
+    # A definite word of a list of single name words is a family name or a word, and
+    # starts no name that takes the word after it.
+    assert found("فتوى اصدرها القرضاوي بجواز الفوائد", **lists) == []
+    assert found("السعودي المولد احمد ان", **lists) == [("احمد", "PER")]
+    # Without a learnt vocabulary, a definite one starts a name as before.
+    unlearnt = {**lists, "vocabulary": []}
+    assert found("فتوى اصدرها القرضاوي بجواز الفوائد", **unlearnt) == [
+        ("القرضاوي بجواز", "PER")]
+
+
+def test_a_regnal_number_is_no_partial_name():
+    lists = {"first_names": ["جيمس"]}
+    text = "توج الملك جيمس الأول في تشرين الأول"
+    # "الأول" (first) after "جيمس" is his number, and later the month's: no surname.
+    assert found(text, **lists) == [("جيمس الأول", "PER")]
+
+
+def test_an_unseen_word_before_a_person_needs_a_clear_name_shape():
+    zakaria = Entry("per:z", "PER", "زكريا")
+    scores = {"طلعت": 5.0, "قميص": 1.5}
+    lists = {"vocabulary": ["وكان", "يقوم", "اهدى"], "name_score": lambda w: scores.get(w, -5.0)}
+    assert found("وكان طلعت زكريا يقوم", zakaria, **lists) == [("طلعت زكريا", "PER")]
+    # "قميص" (a shirt) scores a little above zero, as common nouns the vocabulary lacks do.
+    assert found("اهدى قميص زكريا", zakaria, **lists) == [("زكريا", "PER")]

@@ -217,7 +217,7 @@ class EntityExtractor:
         )
         self.person_rule = PersonNameRule(
             given, known, common=common, weak_first=weak_first, vocabulary=seen, shape=shaped,
-            particles=shipped_words("name_particles"),
+            particles=shipped_words("name_particles"), score=name_score,
         )
         self.unseen_rule = UnseenNamesRule(seen, shaped, score=name_score)
         # person_cues: words mostly written before a person (learnt: "ولد", "اللاعب").
