@@ -33,14 +33,20 @@ from .matcher import (
     name_key,
     tokenize,
     tokenize_folded,
+    word_positions,
 )
 from .rules import (
     _ORDINALS,
     _SON,
     ALI,
+    ARABIC_SYLLABLES,
     COMPOUND_TAILS,
+    LEADING_PARTICLES,
+    NOT_NAME,
     PERSON_TITLES,
+    WORD_LINKS,
     CuedNameRule,
+    FamilyNounRule,
     HeadNounRule,
     LatinAcronymRule,
     ListNeighbourRule,
@@ -51,13 +57,17 @@ from .rules import (
     UnseenRunRule,
     _conjunction_first,
     _definite,
+    _free_at,
     described_by_nisba,
     latin_glosses,
     leads_with_place_noun,
     leads_with_title,
+    link_chain_start,
     may_hold_acronyms,
     partial_names,
+    particle_start,
     shipped_words,
+    syllable_extent,
 )
 from .rules import (
     NameAfterTitle as _Rule,
@@ -224,6 +234,10 @@ class EntityExtractor:
         cues = frozenset(normalize(w) for w in person_cues)
         self.cued_rule = CuedNameRule(cues, seen, shaped)
         self.shape_rule = NameShapedRule(seen, name_score)
+        # "أسرة مينغ", "عائلة برلسكوني": a family's name after its noun.
+        self.family_rule = FamilyNounRule(
+            shipped_words("family_nouns"), given | known, vocabulary=seen, common=common
+        )
         self.run_rule = UnseenRunRule(
             seen, shaped, heads=shipped_words("org_heads") | shipped_words("loc_heads")
         )
@@ -235,12 +249,17 @@ class EntityExtractor:
         weak = frozenset(normalize(w) for w in weak_heads)
         self.org_rule = HeadNounRule(shipped_words("org_heads") - weak, include_head=True)
         self.loc_rule = HeadNounRule(shipped_words("loc_heads") - weak, include_head=False)
+        # Syllables of East Asian names: a person of two takes a third next to it.
+        self.syllables = shipped_words("east_asian_syllables")
+        # A found person of two syllables has one at least that is no Arabic word.
+        self._syllable_screen = self.syllables - NOT_NAME - ARABIC_SYLLABLES
         self._found: dict[str, _Found] = {}  # by gazetteer id: one made per entity, not mention
         self._folded_words = FoldedWords()  # the words of the texts tagged so far, decoded
         # The words that rules look for with word_positions, screened for once a field.
         self._screen = Screen(
             (self.person_rule.trigger_forms, self.org_rule.trigger_forms,
-             self.loc_rule.trigger_forms, self.cued_rule.cues,
+             self.loc_rule.trigger_forms, self.cued_rule.cues, self.family_rule.trigger_forms,
+             self._syllable_screen,
              self.title_rule.titles.written_forms())
         )
 
@@ -310,6 +329,7 @@ class EntityExtractor:
                 ("LOC", "loc-head", self.loc_rule),
                 ("PER", "unseen", self.unseen_rule),
                 ("PER", "unseen", self.cued_rule),  # a record names both "unseen"
+                ("PER", "unseen", self.family_rule),
                 ("PER", "unseen", self.run_rule),
                 ("PER", "unseen", self.shape_rule),
             ):
@@ -333,6 +353,9 @@ class EntityExtractor:
             mentions = merge_adjacent_persons(
                 field, index, mentions, (self.person_rule.first_names, self.person_rule.name_words)
             )
+            mentions = self._east_asian(field, index, mentions)
+            mentions = self._word_links(field, index, mentions)
+            mentions = self._particles(field, index, mentions)
 
         if self.stoplist:  # _bare costs a stems() per mention: not for nothing
             mentions = [m for m in mentions if _bare(m[1].words) not in self.stoplist]
@@ -394,6 +417,14 @@ class EntityExtractor:
             mentions.append(mention)
             field.taken.update(range(found.first, found.last + 1))
         return mentions
+
+    @staticmethod
+    def _stored_word(field: _Field, i: int) -> str:
+        """The stored text of token ``i`` of ``field``."""
+        start = field.tokens.starts[i]
+        end = start + len(field.tokens.words[i])
+        source_start, source_end = field.match.span_in_source(start, end)
+        return field.stored[source_start:source_end]
 
     @staticmethod
     def _stored(field: _Field, found: _Rule) -> str:
@@ -470,6 +501,106 @@ class EntityExtractor:
 
         return self._named_from(field, index, mentions, ali_before)
 
+    def _east_asian(self, field: _Field, index: int, mentions: list) -> list:
+        """A person of two East Asian syllables found in ``field`` with the third next to it,
+        which is also an Arabic word ("لي" + "تشاو شينج", "منغ يانغ" + "هي")."""
+        syllables = self.syllables
+        # Most articles write no syllable that is not also an Arabic word ("هو", "ما"):
+        # screened for with the rules' trigger words (in C), no loop over the mentions then.
+        if not word_positions(field.tokens, self._syllable_screen) or not any(
+            m[0] == index and len(m[1].words) == 2 and m[1].words[0] in syllables
+            and m[1].words[1] in syllables for m in mentions
+        ):
+            return mentions
+        out = []
+        for m in mentions:
+            i, span, found, rule = m
+            if (i != index or found.type != "PER" or span.last - span.first != 1
+                    or span.start != field.tokens.starts[span.first]):  # no "و" before it
+                out.append(m)
+                continue
+            named = syllable_extent(field.match.text, field.tokens, field.taken,
+                                    (span.first, span.last), self.syllables)
+            if named == (span.first, span.last):
+                out.append(m)
+                continue
+            field.taken.update(range(named[0], named[1] + 1))
+            rule = "first-name" if rule == "gazetteer" else rule  # a name no list has
+            out.append(self._rule_found(field, index, _Rule(*named), "PER", rule))
+        return out
+
+    def _particles(self, field: _Field, index: int, mentions: list) -> list:
+        """A person found in ``field`` after a name particle begins with it ("فان" +
+        "باستن"), and with the listed given name before it ("رود فان" + "نيستلروي")."""
+        tokens = field.tokens
+        if not _before_a_person(field, index, mentions, LEADING_PARTICLES):
+            return mentions  # most articles: no particle right before a person, no loop
+        rule = self.person_rule
+
+        def start(span: Span) -> int | None:
+            if span.start != tokens.starts[span.first]:
+                return None  # "وباستن": a proclitic, no particle before it
+            first = particle_start(rule, field.match.text, tokens, field.taken, span.first)
+            if first == span.first or self._stored_word(field, span.first - 1) != (
+                tokens.words[span.first - 1]
+            ):
+                return None  # "فإن" ("indeed") reads "فان" in the match form: the text tells
+            field.taken.update(range(first, span.first))  # the particle too
+            return first
+
+        named = self._named_from(field, index, mentions, start)
+        if named == mentions:
+            return mentions
+        # A given name found alone before the particle joins it: "رود" + "فان نيستلروي".
+        return merge_adjacent_persons(field, index, named, (rule.first_names, rule.name_words))
+
+    def _word_links(self, field: _Field, index: int, mentions: list) -> list:
+        """Persons of ``field`` in a chain of "ولد" or "بن" ("son of"): two found side by side
+        with one between are one ("وعبد الرحمان ولد" + "محمد حمودي", "الشيخ حمدان بن" +
+        "محمد بن راشد آل مكتوم"). And, as no list or rule reads "ولد" (also "was born") as
+        a link, a found person reads on over a "ولد" after it ("محمد البشير" + "ولد
+        المختار"), and one that begins with "ولد" starts at the name before it ("حضية" +
+        "ولد سلامة ولد النفاع")."""
+        tokens = field.tokens
+        if not _before_a_person(field, index, mentions, _CHAIN_LINKS) and not (
+            _after_a_person(field, index, mentions, WORD_LINKS)
+        ):
+            return mentions  # most articles: no link next to a person, no loop
+        text, words, starts, taken = field.match.text, tokens.words, tokens.starts, field.taken
+        persons = sorted((m for m in mentions if m[0] == index and m[2].type == "PER"),
+                         key=lambda m: m[1].first)
+        chained: list = []
+        for m in persons:
+            span = m[1]
+            if chained and span.first == chained[-1][1].last + 2 and (
+                words[span.first - 1] in _CHAIN_LINKS and span.start == starts[span.first]
+                and _free_at(text, words, starts, taken, span.first - 1)
+                and joined(text, tokens[span.first - 1], tokens[span.first])
+            ):
+                before = chained[-1][1]
+                taken.add(span.first - 1)
+                named = _Rule(before.first, span.last, before.start - starts[before.first])
+                chained[-1] = self._rule_found(field, index, named, "PER", "first-name")
+                continue
+            chained.append(m)
+        out = [m for m in mentions if not (m[0] == index and m[2].type == "PER")]
+        for m in chained:
+            span = m[1]
+            last, first = span.last, span.first
+            if _free_at(text, words, starts, taken, last + 1) and words[last + 1] in WORD_LINKS:
+                last = self.person_rule.extend(text, tokens, last, taken, False, regnal=False)
+            if span.start == starts[first]:  # no "و" before it: no list's next person
+                first = link_chain_start(self.person_rule, text, tokens, taken, first)
+            if (first, last) == (span.first, span.last):
+                out.append(m)
+                continue
+            taken.update(range(first, last + 1))
+            skip = self.person_rule.skip(words[first]) if first < span.first else (
+                span.start - starts[first])
+            out.append(self._rule_found(field, index, _Rule(first, last, skip), "PER",
+                                        "first-name"))
+        return out
+
     def _named_from(
         self, field: _Field, index: int, mentions: list, first_of: Callable[[Span], int | None]
     ) -> list:
@@ -533,6 +664,29 @@ class EntityExtractor:
                     out.append((index, span, found, "partial"))
                     field.taken.update(range(span.first, span.last + 1))
         return out
+
+
+# Words that link a son's name to his father's: found persons on either side are one.
+_CHAIN_LINKS = WORD_LINKS | _SON
+
+
+def _before_a_person(field: _Field, index: int, mentions: list, wanted: frozenset[str]) -> bool:
+    """Whether a word of ``wanted`` comes right before a person found in ``field``: a step
+    that reads such words only then runs its loop (a set operation in C screens first)."""
+    if not field.tokens.unique & wanted:
+        return False
+    words = field.tokens.words
+    return any(m[0] == index and m[1].first > 0 and words[m[1].first - 1] in wanted
+               and m[2].type == "PER" for m in mentions)
+
+
+def _after_a_person(field: _Field, index: int, mentions: list, wanted: frozenset[str]) -> bool:
+    """Whether a word of ``wanted`` comes right after a person found in ``field``."""
+    if not field.tokens.unique & wanted:
+        return False
+    words = field.tokens.words
+    return any(m[0] == index and m[1].last + 1 < len(words) and words[m[1].last + 1] in wanted
+               and m[2].type == "PER" for m in mentions)
 
 
 def _said_again(fields: list[_Field], shorts: Iterable[tuple[str, ...]]) -> bool:

@@ -725,7 +725,7 @@ class PersonNameRule:
             # A kunya takes a nisba even when that is also an adjective: "أبو حمزة المصري".
             if word in self.common and word not in COMPOUND_TAILS and not (
                 kunya and _nisba(word)
-            ):
+            ) and word not in WORD_LINKS:
                 break
             if self._second_person(word):
                 break
@@ -739,9 +739,12 @@ class PersonNameRule:
                 if word == "ال":
                     break
                 # "بن أبي وقاص", "بن عبد العزيز": a kunya or عبد takes the name after it.
-                kunya = after in _KUNYA and _free_at(text, words, starts, taken, last + 1)
-                if kunya and _kunya_name(words[last + 1]):
+                chained = after in _KUNYA and _free_at(text, words, starts, taken, last + 1)
+                if chained and _kunya_name(words[last + 1]):
                     last += 1
+                # A name that starts with a kunya keeps its nisba after "عبد الله": "أبو عبد
+                # الله التركي"; one that took a kunya in its chain takes one too.
+                kunya = kunya or chained
             elif word in known and _is_name_word(word):
                 if self._heads_construct(text, words, starts, taken, last + 1):
                     break
@@ -843,6 +846,12 @@ def _regnal_number(text: str, tokens: list[Token], taken: set[int], last: int) -
         last += 1
     return last
 
+
+# Links that are also common words: the Mauritanian "ولد" ("son of", and "was born") links
+# two names ("محمد لمين ولد سلامة ولد النفاع") where a name word follows it; no common-word
+# list ends the name at it (ANERcorp: "ولد" right after a name and not linking is followed
+# by "عام", "في": no name words).
+WORD_LINKS = frozenset({"ولد"})
 
 # Names that are also function words once ى is read as ي ("علي" / "على"): after بن or أبو
 # only the name can follow.
@@ -1216,6 +1225,136 @@ class NameShapedRule:
             and not _known_word(word, self.vocabulary)
             and self.score(word) > threshold
         )
+
+
+# -- persons by family nouns, son-of chains, particles and East Asian syllables ---------------
+
+
+@dataclass(frozen=True)
+class FamilyNounRule:
+    """The word after a family or dynasty noun ("أسرة", "عائلة", "عشيرة":
+    ``data/rules/family_nouns.txt``) is the family's name, a person: "أسرة مينغ", "عائلة
+    برلسكوني". It must be a listed name word or, with a ``vocabulary``, a word never seen
+    outside a name, bare or a nisba ("عائلة الحريري"): "عائلة واحدة", "أسرة كبيرة" are none.
+    """
+
+    nouns: frozenset[str]
+    names: frozenset[str] = frozenset()  # listed given names and name words
+    vocabulary: frozenset[str] = frozenset()
+    common: frozenset[str] = frozenset()  # seldom in a name (learnt)
+
+    @cached_property
+    def trigger_forms(self) -> frozenset[str]:
+        """Every written form of the nouns ("لأسرة"): what an article is screened for."""
+        return _written(self.nouns)
+
+    def find(self, text: str, tokens: list[Token], taken: set[int]) -> list[NameAfterTitle]:
+        positions = word_positions(tokens, self.trigger_forms)
+        if not positions:
+            return []
+        words, starts = _words_starts(tokens)
+        return [
+            NameAfterTitle(i + 1, i + 1) for i in positions
+            if i not in taken and _free_at(text, words, starts, taken, i + 1)
+            and self._family_name(words[i + 1])
+        ]
+
+    def _family_name(self, word: str) -> bool:
+        if word in NOT_NAME or word in _TITLE_WORDS or word in self.common:
+            return False
+        if word in self.names and _is_name_word(word):
+            return True
+        if not self.vocabulary or word in self.vocabulary:
+            return False
+        if word.endswith("ه") or word.endswith(_PRONOUN_SUFFIXES):
+            return False  # an adjective agreeing with the noun, "عائلة ثرية"; "عائلة مالكها"
+        return _unseen_word(word, self.vocabulary) or (
+            _nisba(word) and _is_name_word(word) and not _known_word(word, self.vocabulary)
+        )
+
+
+def link_chain_start(
+    rule: PersonNameRule, text: str, tokens: list[Token], taken: set[int], first: int
+) -> int:
+    """The first token of a found person whose name begins with a word-link ("ولد") once the
+    name before the link is added: "حضية" + "ولد" + the found "سلامة ولد النفاع". The word
+    before must be a listed name word or, with a vocabulary, one never seen outside a name:
+    "ولد" is also "was born" ("وحين ولد فرويد")."""
+    words, starts = _words_starts(tokens)
+    link = first - 1
+    if link < 1 or words[link] not in WORD_LINKS or link - 1 in taken:
+        return first
+    if not _free_at(text, words, starts, taken, link) or (
+        text[starts[link] + len(words[link]) : starts[first]] not in _JOINS
+    ):
+        return first
+    word = words[link - 1]
+    if word in NOT_NAME or word in _TITLE_WORDS or word in rule.common:
+        return first
+    if _stem_in(word, rule.first_names) or _stem_in(word, rule.name_words):
+        return first - 2
+    known = _known_word(word, rule.vocabulary) or _inflection_of_known(word, rule.vocabulary)
+    return first - 2 if rule.vocabulary and _bare_name_word(word) and not known else first
+
+
+# Particles that begin a European family name ("فان نيستلروي", "دي ميستورا", "فون دير"):
+# before a found person they are part of the name. Not the particles that are also common
+# words before a name ("لا", "لو", "دا"; "فان" is also "فإن", seldom before a name).
+LEADING_PARTICLES = frozenset({"فان", "فون", "دي", "دو", "دل", "ديل"})
+
+
+def particle_start(
+    rule: PersonNameRule, text: str, tokens: list[Token], taken: set[int], first: int
+) -> int:
+    """The first token of a found person once a name particle written before it is added,
+    with a listed given name before the particle: "فان" + "باستن", "رود فان" + "نيستلروي"."""
+    words, starts = _words_starts(tokens)
+    particle = first - 1
+    if particle < 0 or particle in taken or words[particle] not in LEADING_PARTICLES:
+        return first
+    if text[starts[particle] + len(words[particle]) : starts[first]] not in _JOINS:
+        return first
+    given = particle - 1
+    if given >= 0 and _free_at(text, words, starts, taken, particle) and given not in taken and (
+        _stem_in(words[given], rule.first_names)
+        and not _conjunction_first(words[given], rule.first_names)
+    ):
+        return given
+    return particle
+
+
+# East Asian syllables that are also frequent Arabic words ("لي" "to me", "كي" "so that",
+# "قوه" "force"; NOT_NAME holds more): the syllable step is screened for the others.
+ARABIC_SYLLABLES = frozenset(
+    "لي كي لو جو زي شان قوه لان باي دون بين فان دو سو يو هان نام وي ون جن شي شو ما هو هي لن"
+    .split()
+)
+
+
+def syllable_extent(
+    text: str, tokens: list[Token], taken: set[int], span: tuple[int, int],
+    syllables: frozenset[str],
+) -> tuple[int, int]:
+    """The first and last token of a found person of two East Asian syllables (``span``,
+    each word listed in ``syllables``) once the listed syllable next to it is added, the one
+    before first: "تشاو شينج" + "لي" before it, "منغ يانغ" + "هي" after it. A Chinese,
+    Korean or Vietnamese name has three syllables at most, and the one left out is mostly a
+    syllable that is also an Arabic word ("لي" "to me", "هي" "she", "لن"), which no rule
+    reads as a name."""
+    first, last = span
+    if last - first != 1 or not syllables:
+        return span
+    words, starts = _words_starts(tokens)
+    if words[first] not in syllables or words[last] not in syllables:
+        return span
+    before = first - 1
+    if before >= 0 and before not in taken and words[before] in syllables and (
+        text[starts[before] + len(words[before]) : starts[first]] in _JOINS
+    ):
+        return before, last
+    if _free_at(text, words, starts, taken, last + 1) and words[last + 1] in syllables:
+        return first, last + 1
+    return span
 
 
 # -- acronyms in Latin script ------------------------------------------------------------------
