@@ -391,9 +391,15 @@ class SourceOffsets(Sequence[int]):
         """``(self[start], self[max(start, end)])`` for indices in range, in one call: the
         extractor asks it once a mention (``MatchText.span_in_source``)."""
         keys, shifts = self._keys, self._shifts
-        end = max(start, end)
+        if end < start:  # not max(): a call with an argument tuple, ~700 instructions
+            end = start
         return (start + shifts[bisect_right(keys, start) - 1],
                 end + shifts[bisect_right(keys, end) - 1])
+
+    def runs(self) -> tuple[list[int], list[int]]:
+        """``(keys, shifts)``: ``self[k]`` is ``k + shifts[bisect_right(keys, k) - 1]``, for
+        callers that map many offsets inline (the extractor, a mention at a time)."""
+        return self._keys, self._shifts
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Sequence) and list(self) == list(other)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -81,7 +81,8 @@ class _Field:
     match: MatchText
     tokens: list[Token]
     taken: set[int]
-    latin: bool = True  # may hold Latin letters (acronyms)
+    latin: bool = True  # may hold Latin letters (glosses, acronyms)
+    capitals: bool = True  # may hold Latin capitals (acronyms)
 
 
 class _Found(NamedTuple):
@@ -255,6 +256,8 @@ class EntityExtractor:
         self._syllable_screen = self.syllables - NOT_NAME - ARABIC_SYLLABLES
         self._found: dict[str, _Found] = {}  # by gazetteer id: one made per entity, not mention
         self._folded_words = FoldedWords()  # the words of the texts tagged so far, decoded
+        # (name words, type, found unseen) → its short names (``_short_names``); bounded.
+        self._said_as: dict[tuple[tuple[str, ...], str, bool], tuple] = {}
         # The words that rules look for with word_positions, screened for once a field.
         self._screen = Screen(
             (self.person_rule.trigger_forms, self.org_rule.trigger_forms,
@@ -291,7 +294,10 @@ class EntityExtractor:
             else:
                 tokens = tokenize_folded(folded, self._folded_words)
             tokens.screen(self._screen)
-            prepared.append(_Field(name, stored, match, tokens, set(), may_hold_acronyms(folded)))
+            latin = may_hold_acronyms(folded)
+            # Latin words, but no two capitals side by side ("Email"): no acronym to look for.
+            capitals = latin and (folded is None or _has_capitals(stored))
+            prepared.append(_Field(name, stored, match, tokens, set(), latin, capitals))
 
         mentions: list[tuple[int, Span, _Found, str]] = []  # (field index, span, entity, rule)
         for index, field in enumerate(prepared):
@@ -342,7 +348,7 @@ class EntityExtractor:
             mentions = self._list_neighbours(field, index, mentions)
             for found, kind in self.acronym_rule.find(
                 field.stored, field.match.span_in_source, tokens, field.taken
-            ) if field.latin else ():
+            ) if field.capitals else ():
                 mentions.append(self._rule_found(field, index, found, kind, "acronym"))
                 field.taken.add(found.first)
             # A rule's person read from its "بن" on begins a word before: "معاوية" + "بن أبي
@@ -359,20 +365,26 @@ class EntityExtractor:
 
         if self.stoplist:  # _bare costs a stems() per mention: not for nothing
             mentions = [m for m in mentions if _bare(m[1].words) not in self.stoplist]
+        mentions = _in_reading_order(mentions)
         partials = self._partial_mentions(prepared, mentions)
         for index, field in enumerate(prepared) if partials else ():
             partials = self._unseen_given(field, index, partials)  # "طلعت" + a later "زكريا"
-        mentions += partials
-        mentions.sort(key=lambda m: (m[0], m[1].start))
+        if partials:
+            mentions = _in_reading_order(mentions + partials)
         return _mentions(prepared, mentions)
 
     def _extend_persons(self, field: _Field, index: int, mentions: list) -> list:
         """A listed person followed by further name words is a longer name ("محمد" + "مرسي")."""
         out = []
+        text, words, starts = field.match.text, field.tokens.words, field.tokens.starts
         for m in mentions:
             i, span, found, _rule = m
             last = span.last
-            if i == index and found.type == "PER" and (
+            # extend() takes no word that is not free (the end, another mention's, after a
+            # comma): asked first, it spares the tests below for those (speed only).
+            if i == index and found.type == "PER" and _free_at(
+                text, words, starts, field.taken, last + 1
+            ) and (
                 not _definite(span.words[-1]) or span.words[-1] in COMPOUND_TAILS
                 or self.person_rule.only_given(span.words)  # "أليكس" (match form "اليكس")
             ):
@@ -381,7 +393,7 @@ class EntityExtractor:
                 # complete, unless a learnt vocabulary and shape tell that the next word
                 # was never seen outside a name and looks like one ("كيم هاولز").
                 after = span.last + 1
-                following = field.tokens[after].text if after < len(field.tokens) else ""
+                following = words[after] if after < len(words) else ""
                 open_tail = self._open_tail(span.words, following)
                 # A regnal number follows a one-word or given name: "جيمس الأول", "عبد الله
                 # الثاني", not the full "فرناندو غونزاليز" (+ "الثالث", a ranking). Asked
@@ -627,7 +639,13 @@ class EntityExtractor:
         words[0] = words[0][found.skip :]
         start = tokens.starts[first] + found.skip
         end = tokens.starts[last] + len(tokens.words[last])
-        source_start, source_end = field.match.span_in_source(start, end)
+        # span_in_source without its two SourceOffsets.__getitem__ calls (a range when
+        # nothing was dropped maps each index to itself).
+        offsets = field.match.offsets
+        if type(offsets) is range:
+            source_start, source_end = start, end if end > start else start
+        else:
+            source_start, source_end = offsets.span(start, end)
         entity = _new_tuple(
             _Found,
             (f"{kind.lower()}:x:" + "-".join(words), kind, field.stored[source_start:source_end]),
@@ -635,22 +653,46 @@ class EntityExtractor:
         span = _new_tuple(Span, (first, last, start, end, entity[0], tuple(words)))
         return (index, span, entity, rule)
 
+    def _short_names(
+        self, words: tuple[str, ...], kind: str, unseen: bool
+    ) -> tuple[tuple[str, ...], ...]:
+        """The short names by which a mention of ``words`` (an entity of type ``kind``, found
+        by the unseen-name rules or not) is said again: remembered per name in
+        ``_said_as``, as news names the same entities article after article."""
+        # A one-word name of a word never seen outside names is said again as it stands
+        # ("ولد أينشتاين …" then "أينشتاين"); rule mentions only: the lists match theirs.
+        again = [words] if unseen and len(words) == 1 else []
+        # A name in the gazetteer is its own entity; a word mostly seen outside names
+        # ("المجمع", learnt) is no surname.
+        return tuple(
+            short for short in partial_names(words, kind) + again
+            if short not in self.names and not self.common.issuperset(short)
+        )
+
     def _partial_mentions(self, fields: list[_Field], full: list) -> list:
-        """Later mentions by surname or head noun of an entity named in full before."""
+        """Later mentions by surname or head noun of an entity named in full before.
+        ``full``: the mentions found, in reading order (``_in_reading_order``)."""
         shorts: dict[tuple[str, ...], str] = {}  # short name → entity id, the first one
         first_seen: dict[str, tuple[int, int]] = {}
         entities: dict[str, _Found] = {}
-        for index, span, found, rule in sorted(full, key=lambda m: (m[0], m[1].start)):
-            first_seen.setdefault(found.id, (index, span.start))
-            entities[found.id] = found
-            # A one-word name of a word never seen outside names is said again as it stands
-            # ("ولد أينشتاين …" then "أينشتاين"); rule mentions only: the lists match theirs.
-            again = [span.words] if rule == "unseen" and len(span.words) == 1 else []
-            for short in partial_names(span.words, found.type) + again:
-                # A name in the gazetteer is its own entity; a word mostly seen outside names
-                # ("المجمع", learnt) is no surname.
-                if short not in self.names and not self.common.issuperset(short):
-                    shorts.setdefault(short, found.id)
+        said_as = self._said_as
+        if len(said_as) > _MEMO_LIMIT:
+            said_as.clear()
+        for index, span, found, rule in full:
+            ident = found.id
+            if ident not in first_seen:
+                first_seen[ident] = (index, span.start)
+            entities[ident] = found
+            key = (span.words, found.type, rule == "unseen")
+            said = said_as.get(key)
+            if said is None:
+                said = said_as[key] = self._short_names(*key)
+            for short in said:
+                shorts.setdefault(short, ident)
+        if not shorts:
+            return []
+        if all(len(short) == 1 for short in shorts):
+            return _one_word_partials(fields, shorts, entities, first_seen)
         if not _said_again(fields, shorts):
             return []
         partials = NameTable(shorts.items())
@@ -689,6 +731,44 @@ def _after_a_person(field: _Field, index: int, mentions: list, wanted: frozenset
                and m[2].type == "PER" for m in mentions)
 
 
+def _one_word_partials(
+    fields: list[_Field],
+    shorts: dict[tuple[str, ...], str],
+    entities: dict[str, _Found],
+    first_seen: dict[str, tuple[int, int]],
+) -> list:
+    """``_partial_mentions``' matches when every short name is one word (most articles: a
+    surname, a head noun), found as a ``NameTable`` of them would find them, without making
+    one: a word outside the mentions written with a short name's written forms, read as the
+    first of its readings (``stems``) that is one. Building the table, reading each candidate
+    word into it and a pass over the words for their positions cost ~0.3 M instructions an
+    article (callgrind); the few words found here are looked for with ``str.find``."""
+    forms = frozenset().union(*map(written_forms, [short[0] for short in shorts]))
+    out = []
+    for index, field in enumerate(fields):
+        found = field.tokens.unique & forms
+        if not found:
+            continue
+        hits = []
+        for word in found:
+            for reading in stems(word):  # the first reading that is a short name
+                if (reading.text,) in shorts:
+                    hits += [(i, word, reading) for i in _positions_outside(field, word)]
+                    break
+        starts = field.tokens.starts
+        for i, word, reading in sorted(hits):
+            name = (reading.text,)
+            key = shorts[name]
+            start = starts[i] + reading.skip
+            # Only after the full name: a whole-document pass (surnames before it too)
+            # measured worse on ANERcorp (PER F1 54.0 → 53.6, 10-sentence windows).
+            if (index, start) > first_seen[key]:
+                span = _new_tuple(Span, (i, i, start, starts[i] + len(word), key, name))
+                out.append((index, span, entities[key], "partial"))
+                field.taken.add(i)
+    return out
+
+
 def _said_again(fields: list[_Field], shorts: Iterable[tuple[str, ...]]) -> bool:
     """Whether a word of a field outside the mentions found so far may be written with the
     first word of a short name: without one no field has a partial mention, and the table
@@ -712,38 +792,51 @@ def _said_outside(field: _Field, word: str) -> bool:
     each against a set (``word_positions``) cost ~250 instructions a word, and the step ran
     on most articles (callgrind, 130 k of 160 k an article).
     """
+    return bool(_positions_outside(field, word))
+
+
+def _positions_outside(field: _Field, word: str) -> list[int]:
+    """Where ``word`` is a token of ``field`` outside ``field.taken``, in order (see
+    ``_said_outside``)."""
     text, tokens, taken = field.match.text, field.tokens, field.taken
     starts, words = tokens.starts, tokens.words
+    found = []
     at = text.find(word)
     while at >= 0:
         i = bisect_left(starts, at)
         if i < len(starts) and starts[i] == at and words[i] == word and i not in taken:
-            return True
+            found.append(i)
         at = text.find(word, at + 1)
-    return False
+    return found
 
 
 def _mentions(fields: list[_Field], found: list) -> list[Mention]:
     """The Mentions of ``found`` ((field index, span, entity, rule), in order)."""
     unknown = {m[3] for m in found}.difference(RULE_NAMES)  # once, not per mention
     assert not unknown, f"rules {unknown} missing from RULE_NAMES and the record schema"
+    # Per field: stored text, name, and the offset map's (keys, shifts) (None: a range,
+    # nothing dropped), so that each mention maps its ends inline: a call a mention
+    # (``SourceOffsets.span``, a ``max``) cost ~2 k instructions.
+    maps = [
+        (f.stored, f.name, None if type(f.match.offsets) is range else f.match.offsets.runs())
+        for f in fields
+    ]
     values = []
     append = values.append
-    for index, span, entity, rule in found:
-        field = fields[index]
-        # span_in_source, inlined: run per mention. A range (nothing dropped) maps each
-        # index to itself.
-        offsets = field.match.offsets
-        if type(offsets) is range:
-            start, end = span.start, max(span.start, span.end)
-        else:
-            start, end = offsets.span(span.start, span.end)
+    for index, (_first, _last, start, end, _key, _words), (ident, kind, name), rule in found:
+        stored, field_name, runs = maps[index]
+        if end < start:
+            end = start
+        if runs is not None:
+            keys, shifts = runs
+            start += shifts[bisect_right(keys, start) - 1]
+            end += shifts[bisect_right(keys, end) - 1]
         append({
-            "id": entity.id,
-            "type": entity.type,
-            "name": entity.name,
-            "surface": field.stored[start:end],
-            "field": field.name,
+            "id": ident,
+            "type": kind,
+            "name": name,
+            "surface": stored[start:end],
+            "field": field_name,
             "start": start,
             "end": end,
             "rule": rule,
@@ -752,6 +845,28 @@ def _mentions(fields: list[_Field], found: list) -> list[Mention]:
 
 
 _new_tuple = tuple.__new__
+
+
+def _has_capitals(stored: str) -> bool:
+    """Whether ``stored`` may hold an acronym (two letters or more, all capitals): two letters
+    A-Z side by side once every non-ASCII character is left out (on the charmap A-Z are the
+    only capitals, and only harakat and tatweel, none ASCII, are dropped inside a word). A
+    text with Latin words but no such pair ("Email") spares the acronym rule, which costs a
+    pass over its distinct words (~0.1 M instructions a seed article): this ~8 a character."""
+    ascii_part = stored.encode("ascii", "ignore")
+    return _PAIR in ascii_part.translate(_CAPITALS_MARKED)
+
+
+# A-Z → "A", every other byte → " ": two capitals side by side read "AA".
+_CAPITALS_MARKED = bytes(65 if 65 <= byte <= 90 else 32 for byte in range(256))
+_PAIR = b"AA"
+_MEMO_LIMIT = 1 << 16  # names remembered by an extractor (``_said_as``) before it starts over
+
+
+def _in_reading_order(mentions: list) -> list:
+    """``mentions`` sorted by field, then start (stable). (Int keys made in a comprehension
+    and sorted indices measured slower than the key function: callgrind.)"""
+    return sorted(mentions, key=lambda m: (m[0], m[1].start))
 
 
 def merge_adjacent_persons(

@@ -437,9 +437,18 @@ class NameTable:
         for i in positions:
             if i >= after and i not in taken:
                 facts = readings[words[i]]
-                if facts[2] is None and (i + 1 == count or words[i + 1] not in facts[3]):
-                    # No one-word name, and the next word continues none of its names: most
-                    # first words met ("علي" is a preposition), without a call and look-ups.
+                if i + 1 == count or words[i + 1] not in facts[3]:
+                    # The next word continues none of its names: its one-word name, if any,
+                    # without a call ("علي" is a preposition: most first words met name
+                    # nothing; a word that names a place alone mostly names only that).
+                    alone = facts[2]
+                    if alone is not None:
+                        key, skip, name = alone
+                        start = tokens.starts[i]
+                        spans.append(_new_token(
+                            Span, (i, i, start + skip, start + len(words[i]), key, name)
+                        ))
+                        after = i + 1
                     continue
                 span = self._longest_at(text, tokens, i, facts, taken)
                 if span is not None:
@@ -513,8 +522,11 @@ class NameTable:
             # The longest name of any reading; of two as long, the earlier reading's.
             table, prefixes = self._table, self._prefixes
             found: tuple[int, Stem, str, tuple[str, ...]] | None = None
+            second, seconds = words[following], self._seconds or {}
             for stem in readings:
-                name = (stem.text, words[following])
+                if second not in seconds.get(stem.text, ()):
+                    continue  # no name of this reading goes on with the next word
+                name = (stem.text, second)
                 last = following
                 while True:
                     key = table.get(name)

@@ -1,0 +1,130 @@
+"""The extractor's speed paths (issue 4, round four) agree with the plain ones they replace."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newsarchive.arabic.normalize import match_form, normalize
+from newsarchive.entities.extract import (
+    EntityExtractor,
+    _Field,
+    _Found,
+    _has_capitals,
+    _in_reading_order,
+    _one_word_partials,
+)
+from newsarchive.entities.gazetteer import Entry, Gazetteer
+from newsarchive.entities.matcher import NameTable, tokenize
+
+# Short names, and words written with them (clitics, longer words, the bare stem): every way
+# a one-word partial mention can be met, or almost met.
+SHORTS = {("الكاظمي",): "per:kadhimi", ("التحالف",): "org:coalition", ("كيكينز",): "per:x:k"}
+WORDS = ["الكاظمي", "للكاظمي", "والكاظمي", "الكاظميين", "التحالف", "والتحالف", "بالتحالف",
+         "للتحالف", "كيكينز", "وكيكينز", "قال", "في", "إن", "بغداد"]
+ENTITIES = {key: _Found(key, key[:3].upper(), key) for key in SHORTS.values()}
+
+
+def _field(name: str, words: list[str], taken: set[int]) -> _Field:
+    text = normalize(" ".join(words))
+    tokens = tokenize(text)
+    return _Field(name, text, match_form(text), tokens, {i for i in taken if i < len(tokens)})
+
+
+def _table_partials(fields, shorts, entities, first_seen) -> list:
+    """What ``_partial_mentions`` did for every article before the one-word path: a NameTable
+    of the short names searched in each field."""
+    table, out = NameTable(shorts.items()), []
+    for index, field in enumerate(fields):
+        for span in table.find(field.match.text, field.tokens, field.taken):
+            if (index, span.start) > first_seen[span.key]:
+                out.append((index, span, entities[span.key], "partial"))
+                field.taken.update(range(span.first, span.last + 1))
+    return out
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.lists(st.sampled_from(WORDS), max_size=12), min_size=1, max_size=2),
+    st.sets(st.integers(0, 11)),
+    st.lists(st.tuples(st.integers(0, 1), st.integers(0, 40)), min_size=3, max_size=3),
+)
+def test_one_word_partials_are_what_a_table_of_the_short_names_finds(texts, taken, seen):
+    first_seen = dict(zip(SHORTS.values(), seen, strict=True))
+    fast = [_field(f"f{i}", words, taken) for i, words in enumerate(texts)]
+    plain = [_field(f"f{i}", words, taken) for i, words in enumerate(texts)]
+    assert _one_word_partials(fast, SHORTS, ENTITIES, first_seen) == _table_partials(
+        plain, SHORTS, ENTITIES, first_seen
+    )
+    assert [f.taken for f in fast] == [f.taken for f in plain]
+
+
+def test_a_surname_said_again_behind_clitics_is_a_partial_mention_only_after_the_name():
+    kadhimi = Entry("per:kadhimi", "PER", "مصطفى الكاظمي")
+    extractor = EntityExtractor(Gazetteer({kadhimi.id: kadhimi}))
+    text = "قال الكاظمي إن مصطفى الكاظمي زار بغداد، وأكد للكاظمي والكاظميين"
+    mentions = extractor.extract([("text", text)])
+    assert [(m.surface, m.rule) for m in mentions] == [
+        ("مصطفى الكاظمي", "gazetteer"), ("للكاظمي", "partial")]
+    # A second article names him again: what is remembered per name changes nothing.
+    assert extractor.extract([("text", text)]) == mentions
+
+
+def test_mentions_in_text_with_dropped_characters_map_back_to_the_stored_text():
+    iraq = Entry("loc:iq", "LOC", "العراق", ("بغداد",))
+    extractor = EntityExtractor(Gazetteer({iraq.id: iraq}))
+    stored = "زار الوفدُ العِرَاقَ ثم بــغــداد، ثم العراق"
+    mentions = extractor.extract([("title", "العراق"), ("text", stored)])
+    assert [(m.field, m.surface) for m in mentions] == [
+        ("title", "العراق"), ("text", "العِرَاقَ"), ("text", "بــغــداد"), ("text", "العراق")]
+    starts = [stored.index("العِرَاقَ"), stored.index("بــغــداد"), stored.rindex("العراق")]
+    assert [m.start for m in mentions[1:]] == starts
+    assert all(stored[m.start : m.end] == m.surface for m in mentions[1:])
+
+
+@given(st.text(alphabet="اب\u064e\u0640 ", max_size=30))
+def test_the_runs_of_an_offset_map_give_its_offsets(stored):
+    offsets = match_form(stored).offsets
+    if type(offsets) is range:
+        return
+    keys, shifts = offsets.runs()
+    assert [k + shifts[bisect_right(keys, k) - 1] for k in range(len(offsets))] == list(offsets)
+    last = len(offsets) - 1
+    assert offsets.span(last, 0) == (offsets[last], offsets[last])  # an end before the start
+
+
+def test_names_whose_first_reading_goes_on_and_whose_second_does_not_are_both_found():
+    table = NameTable([("العراق الجديد", "x:new-iraq"), ("بالعراق", "x:b"), ("العراق", "loc:iq")])
+    for text, expected in [
+        ("بالعراق الجديد", [(1, 14, "x:new-iraq")]),  # read without ب: the longer name
+        ("بالعراق اليوم", [(0, 7, "x:b")]),  # the word as written, a name alone
+        ("العراق اليوم", [(0, 6, "loc:iq")]),
+        ("العراق، الجديد", [(0, 6, "loc:iq")]),  # not joined: the one-word name
+    ]:
+        text = normalize(text)
+        found = [(s.start, s.end, s.key) for s in table.find(text, tokenize(text))]
+        assert found == expected, text
+
+
+def test_reading_order_is_by_field_then_start_and_stable():
+    def mention(index, start, tag):
+        span = (0, 0, start, start + 1, tag, ())
+        return (index, type("S", (tuple,), {"start": property(lambda s: s[2])})(span), tag, "x")
+
+    mentions = [mention(1, 0, "a"), mention(0, 5, "b"), mention(0, 5, "c"), mention(0, 1, "d")]
+    assert [m[2] for m in _in_reading_order(mentions)] == ["d", "b", "c", "a"]
+
+
+def test_capitals_on_the_charmap_are_a_to_z_so_a_text_without_them_holds_no_acronym():
+    from newsarchive.arabic.normalize import STORED_CHARS
+
+    assert {c for c in STORED_CHARS if c.isupper()} == set("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    extractor = EntityExtractor(Gazetteer({}))
+    found = extractor.extract([("text", "قالت وكالة AFP في Email إن شبكة CNN والوكالة afp")])
+    assert [(m.surface, m.type, m.rule) for m in found] == [
+        ("AFP", "ORG", "acronym"), ("CNN", "ORG", "acronym")]
+    assert extractor.extract([("text", "راسلنا على Email أو afp")]) == []
+    assert _has_capitals("وكالة AFP") and _has_capitals("وكالة A\u0640F\u064eP")
+    assert not _has_capitals("Email A F") and not _has_capitals("")
