@@ -363,6 +363,16 @@ def _skip_in(word: str, words: frozenset[str]) -> int | None:
 
 # -- persons from first names ----------------------------------------------------------------
 
+# A part of a day before a day is a time, not a name ("صباح أمس" but "صباح الأحمد").
+_DAY_PARTS = shipped_words("day_parts")
+_DAYS = shipped_words("days")
+
+
+def time_of_day(words: list[str], i: int) -> bool:
+    """Word ``i`` is a part of a day before a day: "صباح أمس" is a time, not "صباح"."""
+    return words[i] in _DAY_PARTS and i + 1 < len(words) and words[i + 1] in _DAYS
+
+
 _KUNYA = frozenset({"ابو", "ابي", "ام", "عبد"})
 KUNYAS = frozenset({"ابو", "ابا"})  # "father of": a person's name by his first son's
 # The genitive "أبي" ("لأبي الحسن المسعودي", "روضة أبي وقاص") is "my father" too: a kunya
@@ -445,7 +455,9 @@ class PersonNameRule:
         taken = set(taken)  # ours to grow: the caller's set stays as it was
         for i in positions:
             word = words[i]
-            if i < after or i in taken or word in NOT_NAME or word in self.common:
+            if i < after or i in taken or word in NOT_NAME or word in self.common or (
+                word in _DAY_PARTS and time_of_day(words, i)  # a set first: no call mostly
+            ):
                 continue
             strong = _stem_in(word, self.first_names)
             last = i
@@ -707,6 +719,8 @@ class PersonNameRule:
         kunya = words[last] in KUNYAS or words[last][1:] in KUNYAS  # "أبو", "وأبو"
         while count < MAX_NAME_WORDS and _free_at(text, words, starts, taken, last + 1):
             word = words[last + 1]
+            if word in _DAY_PARTS and time_of_day(words, last + 1):  # "سمير" + "صباح أمس"
+                break
             if word in _ORDINALS:  # before the common words: "الأول" is one of them
                 if given_only and regnal:
                     last = _regnal_number(text, tokens, taken, last)
