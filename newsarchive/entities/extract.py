@@ -225,7 +225,7 @@ class EntityExtractor:
         titles = PERSON_TITLES + tuple(sorted(shipped_words("person_roles")))
         self.title_rule = title_rule or TitleRule(
             titles, common=common, vocabulary=seen, names=given | known | weak_first,
-            shape=shaped, given=given,
+            shape=shaped, given=given, score=name_score,
         )
         self.person_rule = PersonNameRule(
             given, known, common=common, weak_first=weak_first, vocabulary=seen, shape=shaped,
@@ -241,7 +241,9 @@ class EntityExtractor:
             shipped_words("family_nouns"), given | known, vocabulary=seen, common=common
         )
         self.run_rule = UnseenRunRule(
-            seen, shaped, heads=shipped_words("org_heads") | shipped_words("loc_heads")
+            seen, shaped,
+            heads=shipped_words("org_heads") | shipped_words("loc_heads")
+            | shipped_words("thing_heads"),  # "مزيج برنت", "مؤتمر دومبارتون أوكس"
         )
         self.list_rule = ListNeighbourRule(self.person_rule, name_score)
         self.acronym_rule = LatinAcronymRule(
