@@ -10,15 +10,20 @@ from hypothesis import strategies as st
 from newsarchive.arabic.normalize import match_form, normalize
 from newsarchive.entities.extract import (
     EntityExtractor,
+    _adjacent_persons,
     _Field,
     _Found,
     _has_capitals,
     _in_reading_order,
+    _may_begin_before,
+    _merge_adjacent,
     _no_partial,
     _one_word_partials,
+    merge_adjacent_persons,
 )
 from newsarchive.entities.gazetteer import Entry, Gazetteer
-from newsarchive.entities.matcher import NameTable, tokenize
+from newsarchive.entities.matcher import NameTable, Span, tokenize
+from newsarchive.entities.rules import NameAfterTitle
 
 # Short names, and words written with them (clitics, longer words, the bare stem): every way
 # a one-word partial mention can be met, or almost met.
@@ -133,3 +138,54 @@ def test_capitals_on_the_charmap_are_a_to_z_so_a_text_without_them_holds_no_acro
     assert extractor.extract([("text", "راسلنا على Email أو afp")]) == []
     assert _has_capitals("وكالة AFP") and _has_capitals("وكالة A\u0640F\u064eP")
     assert not _has_capitals("Email A F") and not _has_capitals("")
+
+
+PERSON_WORDS = ["محمد", "علي", "وسعيد", "قال", "في", "بن", "حسن", "وليد"]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.sampled_from(PERSON_WORDS), min_size=1, max_size=10),
+    st.lists(st.tuples(st.integers(0, 9), st.integers(0, 2), st.sampled_from("PPL")),
+             max_size=6),
+    st.booleans(),
+)
+def test_persons_merged_only_when_two_are_side_by_side(words, spans, earlier):
+    """The screen (``_adjacent_persons``) leaves ``mentions`` as found when it sees no two
+    persons side by side: in reading order, what the full merge gives."""
+    field = _field("text", words, set())
+    mentions, used = [], set()
+    if earlier:  # a mention of an earlier field passes through
+        mentions.append(EntityExtractor._rule_found(field, 0, NameAfterTitle(0, 0), "LOC", "x"))
+    for first, extra, kind in spans:
+        last = min(first + extra, len(words) - 1)
+        if first > last or used & set(range(first, last + 1)):
+            continue  # a word is taken once
+        used.update(range(first, last + 1))
+        mention = EntityExtractor._rule_found(field, 1, NameAfterTitle(first, last), "LOC", "x")
+        if kind == "P":
+            mention = (*mention[:2], _Found(mention[2].id, "PER", mention[2].name), "x")
+        mentions.append(mention)
+    assert all(isinstance(m[1], Span) for m in mentions)
+    full = _merge_adjacent(field, 1, list(mentions), ())
+    screened = merge_adjacent_persons(field, 1, list(mentions))
+    assert _in_reading_order(screened) == _in_reading_order(full)
+    if not _adjacent_persons(mentions, 1):
+        assert screened == mentions  # no sort, no loop
+
+
+# Given names (listed, weak, behind clitics), links, and words that begin no name.
+BEFORE_WORDS = ["محمد", "ومحمد", "لمحمد", "رفيق", "ورفيق", "بن", "ابن", "بنت", "أبو", "عبد",
+                "الله", "شكيب", "قال", "الرئيس", "في", "حسني", "مبارك", "المصري", "وقال"]
+_LEFT = EntityExtractor(Gazetteer({}), weak_first_names=["رفيق"]).person_rule
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(BEFORE_WORDS), min_size=2, max_size=8), st.data())
+def test_a_person_is_begun_earlier_only_after_a_word_the_screen_lets_through(words, data):
+    """``_may_begin_before`` is False only where ``PersonNameRule.extend_left`` moves nothing."""
+    text = normalize(" ".join(words))
+    tokens = tokenize(match_form(text).text)
+    first = data.draw(st.integers(0, len(tokens) - 1))
+    moved = _LEFT.extend_left(match_form(text).text, tokens, first, set()) != first
+    assert not moved or _may_begin_before(tokens.words, first, _LEFT.trigger_forms)

@@ -261,6 +261,7 @@ class EntityExtractor:
         self._folded_words = FoldedWords()  # the words of the texts tagged so far, decoded
         # (name words, type, found unseen) → its short names (``_short_names``); bounded.
         self._said_as: dict[tuple[tuple[str, ...], str, bool], tuple] = {}
+        self._given_only: dict[tuple[str, ...], bool] = {}  # ``_only_given``; bounded
         # The words that rules look for with word_positions, screened for once a field.
         self._screen = Screen(
             (self.person_rule.trigger_forms, self.org_rule.trigger_forms,
@@ -390,7 +391,7 @@ class EntityExtractor:
                 text, words, starts, field.taken, last + 1
             ) and (
                 not _definite(span.words[-1]) or span.words[-1] in COMPOUND_TAILS
-                or self.person_rule.only_given(span.words)  # "أليكس" (match form "اليكس")
+                or self._only_given(span.words)  # "أليكس" (match form "اليكس")
             ):
                 # Given names may take an unlisted family name after them ("جان بيير" +
                 # "رافاران"); a full name not. A surname alone ("بوش خطابا") has its name
@@ -403,7 +404,7 @@ class EntityExtractor:
                 # الثاني", not the full "فرناندو غونزاليز" (+ "الثالث", a ranking). Asked
                 # only before an ordinal: only_given costs a stems() per word.
                 regnal = len(span.words) == 1 or following not in _ORDINALS or (
-                    self.person_rule.only_given(span.words)
+                    self._only_given(span.words)
                 )
                 last = self.person_rule.extend(
                     field.match.text, field.tokens, span.last, field.taken, open_tail, regnal
@@ -449,14 +450,27 @@ class EntityExtractor:
         start, end = field.match.span_in_source(first.start, last.end)
         return field.stored[start:end]
 
+    def _only_given(self, words: tuple[str, ...]) -> bool:
+        """``person_rule.only_given(words)``, remembered per name: it costs a stems() a word,
+        and a listed person's words recur (asked up to three times a person, article after
+        article)."""
+        memo = self._given_only
+        known = memo.get(words)
+        if known is None:
+            if len(memo) > _MEMO_LIMIT:
+                memo.clear()
+            known = memo[words] = self.person_rule.only_given(words)
+        return known
+
     def _open_tail(self, words: tuple[str, ...], following: str) -> bool:
         """Whether the listed person ``words`` may take the unlisted word ``following`` as
         its family name."""
         rule = self.person_rule
         # After more than one given name only with a vocabulary ("صدام حسين يشكل"); a
         # compound one ("عبد الله", "عطاء الله") counts as one.
-        given = [w for w in words if w != "عبد" and w not in COMPOUND_TAILS]
-        if rule.only_given(words) and (len(given) <= 1 or rule.vocabulary):
+        if self._only_given(words) and (rule.vocabulary or len(
+            [w for w in words if w != "عبد" and w not in COMPOUND_TAILS]
+        ) <= 1):
             return True
         return (len(words) == 1 and bool(rule.vocabulary) and rule.shape is not None
                 and rule.shape(following))
@@ -467,11 +481,17 @@ class EntityExtractor:
         """A person whose name begins with a given name no list or rule took ("أحمد" +
         the listed "توفيق") is named from that word on. ``sons_only``: only persons whose
         name starts with "بن" / "ابن" / "بنت" (whose son the word before names)."""
+        if sons_only and not any(m[0] == index and m[1].words[0] in _SON for m in mentions):
+            return mentions  # most fields: no person read from its "بن" on, no loop
         out = []
+        words, forms = field.tokens.words, self.person_rule.trigger_forms
         for m in mentions:
             i, span, found, rule = m
             if i != index or found.type != "PER" or (sons_only and span.words[0] not in _SON):
                 out.append(m)
+                continue
+            if not _may_begin_before(words, span.first, forms):
+                out.append(m)  # most persons: the word before is no given name, no call
                 continue
             first = self.person_rule.extend_left(field.match.text, field.tokens, span.first,
                                                  field.taken)
@@ -491,6 +511,15 @@ class EntityExtractor:
         if not rule.vocabulary or rule.shape is None:
             return mentions  # the rule is off (no learnt lists): not a loop for nothing
         text, tokens, taken = field.match.text, field.tokens, field.taken
+        words, vocabulary = tokens.words, rule.vocabulary
+        # Most words before a person were seen outside names: unseen_given_before's first
+        # test, asked here of them all at once, spares most fields two calls a person.
+        if not any(
+            m[0] == index and m[2].type == "PER" and (first := m[1].first) > 0
+            and first - 1 not in taken and words[first - 1] not in vocabulary
+            for m in mentions
+        ):
+            return mentions
 
         def given_before(span: Span) -> int | None:
             # Read from the token lists: field.tokens[i] makes a Token in Python each time.
@@ -504,6 +533,8 @@ class EntityExtractor:
         """A person whose name begins with "علي" written with ي ("علي محمد الحمادي"): the
         match form reads "على" (on) the same, so no rule took it; the stored text tells."""
         tokens = field.tokens
+        if ALI not in tokens.unique:
+            return mentions  # most fields: no "علي" (match form) at all, no loop
         words = tokens.words  # a Token is made per tokens[i]: read only where "علي" is
 
         def ali_before(span: Span) -> int | None:
@@ -529,6 +560,11 @@ class EntityExtractor:
         ):
             return mentions
         out = []
+        # In reading order, as a merge would have left them (merge_adjacent_persons): two
+        # persons may both reach for the syllable between them, and the first takes it.
+        mentions = [m for m in mentions if m[0] != index] + sorted(
+            (m for m in mentions if m[0] == index), key=lambda m: m[1].start
+        )
         for m in mentions:
             i, span, found, rule = m
             if (i != index or found.type != "PER" or span.last - span.first != 1
@@ -726,6 +762,18 @@ class EntityExtractor:
 _CHAIN_LINKS = WORD_LINKS | _SON
 
 
+def _may_begin_before(words: list[str], first: int, given_forms: frozenset[str]) -> bool:
+    """Whether ``PersonNameRule.extend_left`` may begin the person at ``first`` earlier: its
+    first step takes a given name (every written form of one, ``trigger_forms``) or a "بن"
+    before, or any name word before a person read from its "بن" on. Asked before the call, a
+    few set look-ups in place of its loop (three ``stems()`` for most words before a person);
+    tests/test_extract_speed.py checks it against the rule."""
+    if first <= 0:
+        return False
+    before = words[first - 1]
+    return before in given_forms or before in _SON or words[first] in _SON
+
+
 def _before_a_person(field: _Field, index: int, mentions: list, wanted: frozenset[str]) -> bool:
     """Whether a word of ``wanted`` comes right before a person found in ``field``: a step
     that reads such words only then runs its loop (a set operation in C screens first)."""
@@ -900,6 +948,16 @@ def _in_reading_order(mentions: list) -> list:
     return sorted(mentions, key=lambda m: (m[0], m[1].start))
 
 
+def _adjacent_persons(mentions: list, index: int) -> bool:
+    """Whether two persons found in field ``index`` are side by side (one's first word right
+    after the other's last): ``merge_adjacent_persons``' loop merges nothing without. Two set
+    comprehensions spare most fields its sort (a key function call a mention) and its loop."""
+    persons = [m[1] for m in mentions if m[0] == index and m[2].type == "PER"]
+    if len(persons) < 2:
+        return False
+    return not {s.first for s in persons}.isdisjoint([s.last + 1 for s in persons])
+
+
 def merge_adjacent_persons(
     field: _Field, index: int, mentions: list, names: tuple[frozenset[str], ...] = ()
 ) -> list:
@@ -909,6 +967,19 @@ def merge_adjacent_persons(
     A second name whose first word is "و" + a word, unless ``names`` list it whole ("وليد"),
     is the next person of a list ("ادم ساندلر" + "وكيت بيكنسيل").
     """
+    if not _adjacent_persons(mentions, index):
+        # Nothing to merge: the field's mentions are left in the order found. Only the order
+        # of mentions with equal starts could tell, and a field has none (a word is taken
+        # once); the one step after this that reads them in order sorts them (_east_asian).
+        return mentions
+    return _merge_adjacent(field, index, mentions, names)
+
+
+def _merge_adjacent(
+    field: _Field, index: int, mentions: list, names: tuple[frozenset[str], ...]
+) -> list:
+    """``merge_adjacent_persons`` without its screen: ``mentions`` with those of ``field``
+    last, in reading order, persons side by side merged."""
     here = sorted((m for m in mentions if m[0] == index), key=lambda m: m[1].start)
     merged: list = []
     text, tokens = field.match.text, field.tokens
