@@ -189,3 +189,27 @@ def test_a_person_is_begun_earlier_only_after_a_word_the_screen_lets_through(wor
     first = data.draw(st.integers(0, len(tokens) - 1))
     moved = _LEFT.extend_left(match_form(text).text, tokens, first, set()) != first
     assert not moved or _may_begin_before(tokens.words, first, _LEFT.trigger_forms)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(1, 24), st.sampled_from("\u064e\u0640\u0651")), max_size=6))
+def test_mention_ends_map_to_the_stored_text_as_the_offset_map_does(marks):
+    # _mentions shifts a mention's end by its start's shift unless a dropped character lies
+    # inside it: marks anywhere in or around the names must give SourceOffsets.span's ends.
+    plain = "زار الوفد العراق ثم بغداد"
+    chars = list(plain)
+    for at, mark in sorted(marks, reverse=True):
+        if chars[at - 1] != " ":
+            chars.insert(at, mark)
+    stored = "".join(chars)
+    iraq = Entry("loc:iq", "LOC", "العراق", ("بغداد",))
+    mentions = EntityExtractor(Gazetteer({iraq.id: iraq})).extract([("text", stored)])
+    match = match_form(stored)
+    expected = []
+    for name in ("العراق", "بغداد"):
+        at = match.text.find(match_form(name).text)
+        end = at + len(match_form(name).text)
+        offsets = match.offsets  # a range when nothing was dropped
+        expected.append((at, end) if type(offsets) is range else offsets.span(at, end))
+    assert [(m.start, m.end) for m in mentions] == expected
+    assert all(stored[m.start : m.end] == m.surface for m in mentions)

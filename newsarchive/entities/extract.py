@@ -14,6 +14,7 @@ import pickle
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
 from typing import NamedTuple
 
@@ -889,9 +890,13 @@ def _positions_outside(field: _Field, word: str) -> list[int]:
     return found
 
 
+_rule_of = itemgetter(3)  # a found mention's rule
+
+
 def _mentions(fields: list[_Field], found: list) -> list[Mention]:
     """The Mentions of ``found`` ((field index, span, entity, rule), in order)."""
-    unknown = {m[3] for m in found}.difference(RULE_NAMES)  # once, not per mention
+    # The rules named, gathered by ``map`` in C: a set comprehension is a bytecode loop a mention.
+    unknown = set(map(_rule_of, found)).difference(RULE_NAMES)
     assert not unknown, f"rules {unknown} missing from RULE_NAMES and the record schema"
     # Per field: stored text, name, and the offset map's (keys, shifts) (None: a range,
     # nothing dropped), so that each mention maps its ends inline: a call a mention
@@ -908,8 +913,16 @@ def _mentions(fields: list[_Field], found: list) -> list[Mention]:
             end = start
         if runs is not None:
             keys, shifts = runs
-            start += shifts[bisect_right(keys, start) - 1]
-            end += shifts[bisect_right(keys, end) - 1]
+            at = bisect_right(keys, start)
+            shift = shifts[at - 1]
+            start += shift
+            # A mention rarely spans the start of another run (a dropped haraka inside it):
+            # then its end shifts as its start does, and a compare replaces a second bisect
+            # (callgrind: -5 % of _mentions on the seed articles).
+            if at == len(keys) or end < keys[at]:
+                end += shift
+            else:
+                end += shifts[bisect_right(keys, end, at) - 1]
         append({
             "id": ident,
             "type": kind,
