@@ -437,14 +437,6 @@ class EntityExtractor:
         return mentions
 
     @staticmethod
-    def _stored_word(field: _Field, i: int) -> str:
-        """The stored text of token ``i`` of ``field``."""
-        start = field.tokens.starts[i]
-        end = start + len(field.tokens.words[i])
-        source_start, source_end = field.match.span_in_source(start, end)
-        return field.stored[source_start:source_end]
-
-    @staticmethod
     def _stored(field: _Field, found: _Rule) -> str:
         """The stored text of the tokens ``found`` spans."""
         first, last = field.tokens[found.first], field.tokens[found.last]
@@ -586,7 +578,7 @@ class EntityExtractor:
         """A person found in ``field`` after a name particle begins with it ("فان" +
         "باستن"), and with the listed given name before it ("رود فان" + "نيستلروي")."""
         tokens = field.tokens
-        if not _before_a_person(field, index, mentions, LEADING_PARTICLES):
+        if not _next_to_a_person(field, index, mentions, LEADING_PARTICLES):
             return mentions  # most articles: no particle right before a person, no loop
         rule = self.person_rule
 
@@ -594,8 +586,9 @@ class EntityExtractor:
             if span.start != tokens.starts[span.first]:
                 return None  # "وباستن": a proclitic, no particle before it
             first = particle_start(rule, field.match.text, tokens, field.taken, span.first)
-            if first == span.first or self._stored_word(field, span.first - 1) != (
-                tokens.words[span.first - 1]
+            particle = span.first - 1
+            if first == span.first or (
+                self._stored(field, _Rule(particle, particle)) != tokens.words[particle]
             ):
                 return None  # "فإن" ("indeed") reads "فان" in the match form: the text tells
             field.taken.update(range(first, span.first))  # the particle too
@@ -615,8 +608,8 @@ class EntityExtractor:
         المختار"), and one that begins with "ولد" starts at the name before it ("حضية" +
         "ولد سلامة ولد النفاع")."""
         tokens = field.tokens
-        if not _before_a_person(field, index, mentions, _CHAIN_LINKS) and not (
-            _after_a_person(field, index, mentions, WORD_LINKS)
+        if not _next_to_a_person(field, index, mentions, _CHAIN_LINKS) and not (
+            _next_to_a_person(field, index, mentions, WORD_LINKS, after=True)
         ):
             return mentions  # most articles: no link next to a person, no loop
         text, words, starts, taken = field.match.text, tokens.words, tokens.starts, field.taken
@@ -775,23 +768,22 @@ def _may_begin_before(words: list[str], first: int, given_forms: frozenset[str])
     return before in given_forms or before in _SON or words[first] in _SON
 
 
-def _before_a_person(field: _Field, index: int, mentions: list, wanted: frozenset[str]) -> bool:
-    """Whether a word of ``wanted`` comes right before a person found in ``field``: a step
-    that reads such words only then runs its loop (a set operation in C screens first)."""
+def _next_to_a_person(
+    field: _Field, index: int, mentions: list, wanted: frozenset[str], after: bool = False
+) -> bool:
+    """Whether a word of ``wanted`` comes right before (``after``: right after) a person
+    found in ``field``: a step that reads such words only then runs its loop (a set
+    operation in C screens first)."""
     if not field.tokens.unique & wanted:
         return False
     words = field.tokens.words
-    return any(m[0] == index and m[1].first > 0 and words[m[1].first - 1] in wanted
-               and m[2].type == "PER" for m in mentions)
-
-
-def _after_a_person(field: _Field, index: int, mentions: list, wanted: frozenset[str]) -> bool:
-    """Whether a word of ``wanted`` comes right after a person found in ``field``."""
-    if not field.tokens.unique & wanted:
-        return False
-    words = field.tokens.words
-    return any(m[0] == index and m[1].last + 1 < len(words) and words[m[1].last + 1] in wanted
-               and m[2].type == "PER" for m in mentions)
+    count = len(words)
+    for m in mentions:
+        if m[0] == index and m[2].type == "PER":
+            i = m[1].last + 1 if after else m[1].first - 1
+            if 0 <= i < count and words[i] in wanted:
+                return True
+    return False
 
 
 def _one_word_partials(
