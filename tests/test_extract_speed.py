@@ -15,7 +15,6 @@ from newsarchive.entities.extract import (
     _Found,
     _has_capitals,
     _in_reading_order,
-    _may_begin_before,
     _merge_adjacent,
     _no_partial,
     _one_word_partials,
@@ -183,12 +182,12 @@ _LEFT = EntityExtractor(Gazetteer({}), weak_first_names=["رفيق"]).person_rul
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.sampled_from(BEFORE_WORDS), min_size=2, max_size=8), st.data())
 def test_a_person_is_begun_earlier_only_after_a_word_the_screen_lets_through(words, data):
-    """``_may_begin_before`` is False only where ``PersonNameRule.extend_left`` moves nothing."""
+    """``may_begin_before`` is False only where ``PersonNameRule.extend_left`` moves nothing."""
     text = normalize(" ".join(words))
     tokens = tokenize(match_form(text).text)
     first = data.draw(st.integers(0, len(tokens) - 1))
     moved = _LEFT.extend_left(match_form(text).text, tokens, first, set()) != first
-    assert not moved or _may_begin_before(tokens.words, first, _LEFT.trigger_forms)
+    assert not moved or _LEFT.may_begin_before(tokens.words, first)
 
 
 @settings(max_examples=60, deadline=None)

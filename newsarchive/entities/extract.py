@@ -477,13 +477,13 @@ class EntityExtractor:
         if sons_only and not any(m[0] == index and m[1].words[0] in _SON for m in mentions):
             return mentions  # most fields: no person read from its "بن" on, no loop
         out = []
-        words, forms = field.tokens.words, self.person_rule.trigger_forms
+        words = field.tokens.words
         for m in mentions:
             i, span, found, rule = m
             if i != index or found.type != "PER" or (sons_only and span.words[0] not in _SON):
                 out.append(m)
                 continue
-            if not _may_begin_before(words, span.first, forms):
+            if not self.person_rule.may_begin_before(words, span.first):
                 out.append(m)  # most persons: the word before is no given name, no call
                 continue
             first = self.person_rule.extend_left(field.match.text, field.tokens, span.first,
@@ -754,18 +754,6 @@ class EntityExtractor:
 
 # Words that link a son's name to his father's: found persons on either side are one.
 _CHAIN_LINKS = WORD_LINKS | _SON
-
-
-def _may_begin_before(words: list[str], first: int, given_forms: frozenset[str]) -> bool:
-    """Whether ``PersonNameRule.extend_left`` may begin the person at ``first`` earlier: its
-    first step takes a given name (every written form of one, ``trigger_forms``) or a "بن"
-    before, or any name word before a person read from its "بن" on. Asked before the call, a
-    few set look-ups in place of its loop (three ``stems()`` for most words before a person);
-    tests/test_extract_speed.py checks it against the rule."""
-    if first <= 0:
-        return False
-    before = words[first - 1]
-    return before in given_forms or before in _SON or words[first] in _SON
 
 
 def _next_to_a_person(

@@ -529,6 +529,17 @@ class PersonNameRule:
             last += 1
         return NameAfterTitle(i, last, skip)
 
+    def may_begin_before(self, words: list[str], first: int) -> bool:
+        """Whether ``extend_left`` may begin the person at ``first`` earlier: its first step
+        takes a given name (a written form of one: ``trigger_forms``) or a "بن" before, or any
+        name word before a person read from its "بن" on. A few set look-ups that callers ask
+        before the call, in place of its loop (three ``stems()`` for most words before a
+        person); tests/test_extract_speed.py checks it against ``extend_left``."""
+        if first <= 0:
+            return False
+        before = words[first - 1]
+        return before in self.trigger_forms or before in _SON or words[first] in _SON
+
     def extend_left(self, text: str, tokens: list[Token], first: int, taken: set[int]) -> int:
         """The first token of a person's name that begins at ``first`` once the given names
         written before it and left free are added ("سمير" + the listed "صبري")."""
