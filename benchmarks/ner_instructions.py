@@ -47,9 +47,7 @@ def _run(args: argparse.Namespace) -> None:
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     import ner_speed
 
-    gazetteer = Path(f"/tmp/newsarchive-speed-gazetteer-{args.aliases}.tsv")
-    if not gazetteer.exists():
-        ner_speed.synthetic_gazetteer(gazetteer, args.aliases)
+    gazetteer = ner_speed.gazetteer_path(args.aliases, args.names)
     ex = X.EntityExtractor.from_paths([gazetteer])
     articles = _articles(ner_speed, args.text, args.articles)
     for fields in articles:
@@ -82,6 +80,7 @@ def count(args: argparse.Namespace) -> tuple[int, int]:
             "--toggle-collect=_operator_call*", f"--callgrind-out-file={out}",
             sys.executable, str(Path(__file__).resolve()), "--inside",
             "--articles", str(args.articles), "--aliases", str(args.aliases),
+            "--names", args.names,
         ]
         if args.text:
             command += ["--text", str(args.text)]
@@ -101,6 +100,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=40)
     parser.add_argument("--aliases", type=int, default=100_000)
+    parser.add_argument("--names", choices=("names", "random"), default="names",
+                        help="ner_speed's synthetic names: like names, or random (worst case)")
     parser.add_argument("--text", type=Path, help="news text instead of the seed articles")
     parser.add_argument("--part", help="count one function only, e.g. ex._partial_mentions")
     parser.add_argument("--root", type=Path, default=ROOT, help="the tree to measure")
