@@ -253,11 +253,35 @@ def test_tokens_read_through_remembered_words_are_the_plain_tokens(texts):
     assert len(words) <= 5
 
 
+def test_remembered_words_end_at_every_line_end():
+    # tokenize_folded blanks a space or line feed to \n and other non-word characters to \r,
+    # and splits with bytes.splitlines, which reads \n, \r and \r\n as line ends: each must
+    # end a word once, alone, in a row, at either end, and "\r\n" (punctuation then a space)
+    # as one; the stored characters written as the bytes \n and \r ("'" and "*") too.
+    breaking = [_STORED_CHARS[0x0A], _STORED_CHARS[0x0D], "\n", " ", ".", "،", "("]
+    words = FoldedWords()
+    for char in breaking:
+        for text in (
+            f"عام 1999{char}قال", f"قال{char}", f"{char}{char}العراق{char}{char}9",
+            f"قال{char} العراق", f"قال {char}العراق", f"قال{char}\nالعراق", f"{char}\n{char}",
+        ):
+            folded = fold_bytes(text)[1]
+            for _ in range(2):  # decoded, then remembered
+                tokens = tokenize_folded(folded, words)
+                expected = tokenize(match_form(text).text)
+                assert tokens.words == expected.words and tokens.starts == expected.starts
+
+
 def test_a_remembered_word_is_one_object():
     words = FoldedWords()
     first = tokenize_folded(fold_bytes("قال العراق")[1], words)
     again = tokenize_folded(fold_bytes("العراق قال")[1], words)
     assert first.words[1] is again.words[0] and first.words == ["قال", "العراق"]
+    # Before punctuation the piece is another key ("العراق" and "\r"): the same word still.
+    punctuated = tokenize_folded(fold_bytes("(العراق). قال، العراق")[1], words)
+    assert punctuated.words == ["العراق", "قال", "العراق"]
+    assert all(word is first.words[1] for word in punctuated.words[::2])
+    assert punctuated.words[1] is first.words[0]
 
 
 SCREEN_WORDS = ["قال", "وقال", "العراق", "بالعراق", "مدينه", "حزب", "الله", "x"]
