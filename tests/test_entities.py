@@ -186,20 +186,21 @@ def test_a_surname_said_again_with_clitics_in_the_next_field_is_found():
         ("title", "مصطفى الكاظمي", "gazetteer"), ("text", "للكاظمي", "partial")]
 
 
-def test_no_partial_table_is_searched_when_no_short_name_is_said_outside_a_mention():
-    from newsarchive.entities.extract import _Field, _said_again
+def test_a_short_name_is_looked_for_only_as_a_whole_token_outside_the_mentions():
+    from newsarchive.entities.extract import _Field, _positions_outside
     from newsarchive.entities.matcher import tokenize
 
     text = normalize("التقى مصطفى الكاظمي الوفد ثم عاد الكاظمي")
     tokens = tokenize(text)
     field = _Field("text", text, match_form(text), tokens, {1, 2})  # the full name: 1 and 2
-    assert _said_again([field], [("الكاظمي",)])  # said again at token 6
+    assert _positions_outside(field, "الكاظمي") == [6]  # said again at token 6
     field.taken.add(6)
-    assert not _said_again([field], [("الكاظمي",)]) and not _said_again([field], [])
-    # Inside a longer word ("الكاظميين") or written with clitics ("للكاظمي") it counts only
-    # as a whole token, as the partial table then reads it.
+    assert _positions_outside(field, "الكاظمي") == []
+    # Inside a longer word ("الكاظميين") it counts only as a whole token, as a table of the
+    # short names reads it; written with clitics ("للكاظمي") it is that word's own.
     text = normalize("مصطفى الكاظمي ثم الكاظميين وقال للكاظمي")
     field = _Field("text", text, match_form(text), tokenize(text), {0, 1})
-    assert _said_again([field], [("الكاظمي",)])  # "للكاظمي", token 5
+    assert _positions_outside(field, "الكاظمي") == []
+    assert _positions_outside(field, "للكاظمي") == [5]
     field.taken.add(5)
-    assert not _said_again([field], [("الكاظمي",)])  # "الكاظميين" is another word
+    assert _positions_outside(field, "للكاظمي") == []

@@ -18,6 +18,7 @@ from newsarchive.entities.extract import (
     _merge_adjacent,
     _no_partial,
     _one_word_partials,
+    _short_partials,
     merge_adjacent_persons,
 )
 from newsarchive.entities.gazetteer import Entry, Gazetteer
@@ -66,6 +67,39 @@ def test_one_word_partials_are_what_a_table_of_the_short_names_finds(texts, take
     plain = [_field(f"f{i}", words, taken) for i, words in enumerate(texts)]
     assert _one_word_partials(fast, SHORTS, ENTITIES, first_seen, VOCABULARY) == (
         _table_partials(plain, SHORTS, ENTITIES, first_seen, VOCABULARY)
+    )
+    assert [f.taken for f in fast] == [f.taken for f in plain]
+
+
+# Short names of two and three words beside one-word ones sharing their first words (a
+# kunya, "عبد الله", a full name said again), and words that begin, continue or break them.
+LONG_SHORTS = {
+    ("عبد", "الله"): "per:abdallah", ("الله",): "per:x:allah", ("ابو", "مازن"): "per:abbas",
+    ("دو", "فيلبان"): "per:x:dv", ("دومينيك", "دو", "فيلبان"): "per:villepin",
+    ("دومينيك",): "per:x:d", ("ابو", "علي", "حسن"): "per:x:aah", ("الكاظمي",): "per:kadhimi",
+}
+# Phrases, split into words once drawn: whole names come up, and pieces of them.
+LONG_WORDS = ["عبد الله", "وعبد الله", "عبد", "الله", "والله", "ابو مازن", "وابو", "مازن",
+              "دو فيلبان", "دومينيك دو فيلبان", "ودومينيك دو", "دومينيك", "ابو علي حسن",
+              "ابو علي", "حسن", "الكاظمي", "للكاظمي", "قال", "،", "-"]
+LONG_ENTITIES = {key: _Found(key, "PER", key) for key in LONG_SHORTS.values()}
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.lists(st.lists(st.sampled_from(LONG_WORDS), max_size=10), min_size=1, max_size=2),
+    st.sets(st.integers(0, 20)),
+    st.lists(st.tuples(st.integers(0, 1), st.integers(0, 40)), min_size=8, max_size=8),
+)
+def test_short_partials_of_several_words_are_what_a_table_finds(texts, taken, seen):
+    """Longest first, leftmost, none overlapping, the words after the first joined and free:
+    the table's reading, without the table (``_short_partials``)."""
+    first_seen = dict(zip(LONG_SHORTS.values(), seen, strict=True))
+    texts = [" ".join(phrases).split(" ") for phrases in texts]
+    fast = [_field(f"f{i}", words, taken) for i, words in enumerate(texts)]
+    plain = [_field(f"f{i}", words, taken) for i, words in enumerate(texts)]
+    assert _short_partials(fast, LONG_SHORTS, LONG_ENTITIES, first_seen, VOCABULARY) == (
+        _table_partials(plain, LONG_SHORTS, LONG_ENTITIES, first_seen, VOCABULARY)
     )
     assert [f.taken for f in fast] == [f.taken for f in plain]
 
@@ -212,3 +246,21 @@ def test_mention_ends_map_to_the_stored_text_as_the_offset_map_does(marks):
         expected.append((at, end) if type(offsets) is range else offsets.span(at, end))
     assert [(m.start, m.end) for m in mentions] == expected
     assert all(stored[m.start : m.end] == m.surface for m in mentions)
+
+
+def test_short_partials_read_on_only_over_joined_free_words():
+    first_seen = dict.fromkeys(LONG_SHORTS.values(), (0, -1))
+    cases = [  # words, taken → the short names found
+        ("قال عبد ، الله دومينيك - دو فيلبان", set(), [("الله",), ("دومينيك", "دو", "فيلبان")]),
+        ("وعبد الله ودومينيك دو", {1}, [("دومينيك",)]),
+        ("ابو علي حسن ابو مازن دو فيلبان", set(), [("ابو", "علي", "حسن"), ("ابو", "مازن"),
+                                                 ("دو", "فيلبان")]),
+    ]
+    for text, taken, expected in cases:
+        words = text.split(" ")
+        fast = _short_partials([_field("t", words, taken)], LONG_SHORTS, LONG_ENTITIES,
+                               first_seen, VOCABULARY)
+        plain = _table_partials([_field("t", words, taken)], LONG_SHORTS, LONG_ENTITIES,
+                                first_seen, VOCABULARY)
+        assert [m[1].words for m in fast] == expected, text
+        assert fast == plain

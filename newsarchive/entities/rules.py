@@ -131,6 +131,10 @@ class TitleRule:
         words, starts = _words_starts(tokens)
         taken = set(taken)  # ours to grow: the caller's set stays as it was
         for title in titles:
+            if title.last + 1 in taken:
+                # Another mention's word follows ("الرئيس" + a listed person): _name_after
+                # takes no taken word, quoted or not; most titles of the seed articles.
+                continue
             name = self._name_after(text, words, starts, title.last, taken)
             if name is not None:
                 found.append(name)
