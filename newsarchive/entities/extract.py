@@ -25,13 +25,13 @@ from . import gazetteer as gazetteer_files
 from . import matcher as matcher_module
 from .gazetteer import Entry, Gazetteer
 from .matcher import (
-    _JOINS,
     FoldedWords,
     NameTable,
     Screen,
     Span,
     Token,
     joined,
+    longest_from,
     name_key,
     tokenize,
     tokenize_folded,
@@ -885,37 +885,15 @@ class _ShortTable:
         """The longest short name whose first word is word ``i`` read as one of ``readings``
         (those that begin a short name, in ``stems`` order), or None (``NameTable.find``'s
         step at a word: the words after it joined and free)."""
-        shorts, seconds = self.shorts, self.seconds
-        words, starts, taken = field.tokens.words, field.tokens.starts, field.taken
-        text = field.match.text
-        following = i + 1
-        if following < len(words) and following not in taken and (
-            text[starts[i] + len(words[i]) : starts[following]] in _JOINS
-        ):
-            second = words[following]
-            best = None
-            for stem in readings:
-                if second not in seconds.get(stem.text, ()):
-                    continue  # no name of this reading goes on with the next word
-                name, last = (stem.text, second), following
-                while True:
-                    key = shorts.get(name)
-                    if key is not None and (best is None or last > best[0]):
-                        best = (last, stem, key, name)
-                    if name not in self.prefixes:
-                        break
-                    nxt = last + 1  # the name so far begins a longer one: read on
-                    if nxt >= len(words) or nxt in taken or (
-                        text[starts[last] + len(words[last]) : starts[nxt]] not in _JOINS
-                    ):
-                        break
-                    name, last = (*name, words[nxt]), nxt
-            if best is not None:
-                last, stem, key, name = best
-                end = starts[last] + len(words[last])
-                return _new_tuple(Span, (i, last, starts[i] + stem.skip, end, key, name))
+        words, starts = field.tokens.words, field.tokens.starts
+        span = longest_from(
+            field.match.text, words, starts, i, readings, field.taken,
+            self.shorts, self.seconds, self.prefixes,
+        )
+        if span is not None:
+            return span
         for stem in readings:  # the first reading that is a one-word name
-            key = shorts.get((stem.text,))
+            key = self.shorts.get((stem.text,))
             if key is not None:
                 start = starts[i]
                 return _new_tuple(

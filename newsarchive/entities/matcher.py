@@ -15,7 +15,7 @@ only where a name may start.
 from __future__ import annotations
 
 import codecs
-from collections.abc import Iterable, Iterator, Sequence, Set
+from collections.abc import Iterable, Iterator, Mapping, Sequence, Set
 from itertools import accumulate, compress, repeat
 from operator import add
 from typing import NamedTuple
@@ -540,42 +540,66 @@ class NameTable:
     ) -> Span | None:
         most, readings, alone, _follows = facts
         starts, words = tokens.starts, tokens.words
-        following = i + 1
-        if (
-            most > 1
-            and following < len(starts)
-            and following not in taken
-            and text[starts[i] + len(words[i]) : starts[following]] in _JOINS
-        ):
-            # The longest name of any reading; of two as long, the earlier reading's.
-            table, prefixes = self._table, self._prefixes
-            found: tuple[int, Stem, str, tuple[str, ...]] | None = None
-            second, seconds = words[following], self._seconds or {}
-            for stem in readings:
-                if second not in seconds.get(stem.text, ()):
-                    continue  # no name of this reading goes on with the next word
-                name = (stem.text, second)
-                last = following
-                while True:
-                    key = table.get(name)
-                    if key is not None and (found is None or last > found[0]):
-                        found = (last, stem, key, name)
-                    if name not in prefixes:
-                        break
-                    after = last + 1  # the name so far begins a longer one: read on
-                    if (
-                        after >= len(starts)
-                        or after in taken
-                        or text[starts[last] + len(words[last]) : starts[after]] not in _JOINS
-                    ):
-                        break
-                    name = (*name, words[after])
-                    last = after
-            if found is not None:
-                last, stem, key, name = found
-                end = starts[last] + len(words[last])
-                return _new_token(Span, (i, last, starts[i] + stem.skip, end, key, name))
+        if most > 1:
+            span = longest_from(
+                text, words, starts, i, readings, taken,
+                self._table, self._seconds or {}, self._prefixes or set(),
+            )
+            if span is not None:
+                return span
         if alone is None:
             return None
         key, skip, name = alone
         return _new_token(Span, (i, i, starts[i] + skip, starts[i] + len(words[i]), key, name))
+
+
+def longest_from(
+    text: str,
+    words: list[str],
+    starts: list[int],
+    i: int,
+    readings: Iterable[Stem],
+    taken: Set[int],
+    table: Mapping[tuple[str, ...], str],
+    seconds: Mapping[str, Set[str]],
+    prefixes: Set[tuple[str, ...]],
+) -> Span | None:
+    """The longest name of ``table`` of two words or more that word ``i``, read as one of
+    ``readings``, begins (of two as long, the earlier reading's), the words after it joined
+    (``_JOINS``) and outside ``taken``; None if none. ``seconds``: first word → the second
+    words of its names; ``prefixes``: the first 2, 3, ... words of names of three or more
+    (``NameTable``'s reading, and the extractor's for an article's short names)."""
+    following = i + 1
+    if (
+        following >= len(starts)
+        or following in taken
+        or text[starts[i] + len(words[i]) : starts[following]] not in _JOINS
+    ):
+        return None
+    found: tuple[int, Stem, str, tuple[str, ...]] | None = None
+    second = words[following]
+    for stem in readings:
+        if second not in seconds.get(stem.text, ()):
+            continue  # no name of this reading goes on with the next word
+        name = (stem.text, second)
+        last = following
+        while True:
+            key = table.get(name)
+            if key is not None and (found is None or last > found[0]):
+                found = (last, stem, key, name)
+            if name not in prefixes:
+                break
+            after = last + 1  # the name so far begins a longer one: read on
+            if (
+                after >= len(starts)
+                or after in taken
+                or text[starts[last] + len(words[last]) : starts[after]] not in _JOINS
+            ):
+                break
+            name = (*name, words[after])
+            last = after
+    if found is None:
+        return None
+    last, stem, key, name = found
+    end = starts[last] + len(words[last])
+    return _new_token(Span, (i, last, starts[i] + stem.skip, end, key, name))
