@@ -577,3 +577,68 @@ def test_a_run_of_unseen_words_starts_with_no_conjunction_and_a_three_letter_wor
     # Not when the three letters look like a name ("وكيت": and Kate), nor with four.
     assert _words(rule, "في 1955 وكيت هدسون الجثمان") == ["وكيت هدسون"]
     assert _words(rule, "في 1955 وولتر سكوت الجثمان") == ["وولتر سكوت"]
+
+
+def test_a_compound_given_name_after_a_title_takes_its_family_name():
+    # "الله", "الدين" end a compound given name, not the name: the family name follows.
+    assert found("ويقف الوزير عطاء الله مهاجراني في وضع صعب") == [
+        ("عطاء الله مهاجراني", "PER")
+    ]
+    assert found("وكان المهاجم نور الدين البخاري في الملعب") == [("نور الدين البخاري", "PER")]
+    # A definite family name still ends the name after a title.
+    assert found("ويقف الوزير سامر الحسن مهاجراني في") == [("سامر الحسن", "PER")]
+
+
+def test_ali_written_with_ya_after_a_given_name_is_part_of_the_name():
+    lists = {"first_names": ["محمد"]}
+    # The author writes ى elsewhere ("إلى"): "علي" with ي is the name, not "على".
+    assert found("وقال محمد علي السعدي إلى الصحفيين", **lists) == [("محمد علي السعدي", "PER")]
+    # Not written with ى, nor by an author who writes ي for both ("الي").
+    assert found("وقال محمد على السعدي إلى الصحفيين", **lists) == [("محمد", "PER")]
+    assert found("وقال محمد علي السعدي الي الصحفيين", **lists) == [("محمد", "PER")]
+
+
+def test_a_plural_imperfect_verb_is_no_unseen_name():
+    rule = UnseenRunRule(frozenset({"كان", "الصيادون", "بالقوس"}), shape=lambda w: True)
+    # "يصطادون" ("they hunt") never seen, but "ي" + stem + "ون" is a verb: no run of two.
+    assert _words(rule, "كان الصيادون كونغويه يصطادون بالقوس") == []
+    assert _words(rule, "كان الصيادون كونغويه يلتسين بالقوس") == ["كونغويه يلتسين"]
+    # Nor behind "و" or "ف": "ويلسون" (Wilson) is a name.
+    assert _words(rule, "كان الصيادون ويلسون كونغويه بالقوس") == ["ويلسون كونغويه"]
+
+
+def test_a_word_the_vocabulary_has_with_the_article_is_no_unlisted_family_name():
+    lists = {"first_names": ["محمد", "يوسف"], "vocabulary": ["من", "الرسول", "الروسي", "عاد"]}
+    # "رسول" beside a known "الرسول": the noun "messenger", not a family name.
+    assert found("من محمد رسول الإسلام", **lists) == [("محمد", "PER")]
+    assert found("من محمد رسول الإسلام", first_names=["محمد"]) == [("محمد رسول", "PER")]
+    # A nisba stays a family name although the vocabulary has it as an adjective.
+    assert found("عاد يوسف روسي من", **lists) == [("يوسف روسي", "PER")]
+
+
+def test_an_unlisted_family_name_takes_a_second_unseen_name_shaped_word():
+    scores = {"دافيد": 15.0, "ليفيت": 9.0, "غامضا": 1.0}
+    lists = {"first_names": ["جان"], "vocabulary": ["وقدم", "مشروع", "قرار"],
+             "name_score": lambda w: scores.get(w, -5.0)}
+    assert found("وقدم جان دافيد ليفيت مشروع قرار", **lists) == [("جان دافيد ليفيت", "PER")]
+    # An unseen word that looks less like a name stays out.
+    assert found("وقدم جان دافيد غامضا مشروع قرار", **lists) == [("جان دافيد", "PER")]
+
+
+def test_ali_written_with_ya_after_a_title_is_the_name():
+    # In an article that writes ى ("إلى"), "علي" with ي after a title is the name.
+    assert found("واستطاع الإمام علي ورجاله العودة إلى المدينة") == [("علي", "PER")]
+    # Not by an author who writes ي for both ("الي"), nor "على" itself.
+    assert found("واستطاع الإمام علي ورجاله العودة الي المدينة") == []
+    assert found("واستطاع الإمام على ورجاله العودة إلى المدينة") == []
+
+
+def test_ali_is_found_in_the_stored_text_with_harakat_before_it():
+    # Harakat and tatweel before "علي" shift its offsets in the match form (the stored text is
+    # searched and mapped back); a haraka on it ("عليٌّ") is another stored word, and the
+    # entity's offsets still slice the stored text.
+    lists = {"first_names": ["محمد"]}
+    text = "وقَالَ الـمتحدث إنّ محمد علي السعدي وصل إلى بغداد"
+    assert found(text, **lists) == [("محمد علي السعدي", "PER")]
+    assert found("وقَالَ الـمتحدث إنّ محمد عليٌّ السعدي وصل إلى بغداد", **lists) == [("محمد", "PER")]
+    assert found("وقَالَ الـمتحدث إنّ الإمام علي وصل إلى بغداد") == [("علي", "PER")]

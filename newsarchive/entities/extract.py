@@ -225,6 +225,8 @@ class EntityExtractor:
         shaped = None if name_score is None else (lambda word: name_score(word) > 0)
         # Titles, and the roles and callings of data/rules/person_roles.txt.
         titles = PERSON_TITLES + tuple(sorted(shipped_words("person_roles")))
+        # The last words of the titles: "علي" right after one is the name (_ali_after_title).
+        self._title_ends = frozenset(normalize(t).split()[-1] for t in titles)
         self.title_rule = title_rule or TitleRule(
             titles, common=common, vocabulary=seen, names=given | known | weak_first,
             shape=shaped, given=given, score=name_score,
@@ -306,6 +308,9 @@ class EntityExtractor:
             prepared.append(_Field(name, stored, match, tokens, set(), latin, capitals))
 
         mentions: list[tuple[int, Span, _Found, str]] = []  # (field index, span, entity, rule)
+        # An author who writes ى tells "على" from the name "علي" (_ali_after): mostly seen in
+        # the title already.
+        writes_maksura = any(_MAKSURA in field.stored for field in prepared)
         for index, field in enumerate(prepared):
             for span in self.names.find(field.match.text, field.tokens):
                 if self.stoplist and _bare(span.words) in self.stoplist:
@@ -362,6 +367,10 @@ class EntityExtractor:
             mentions = self._extend_left(field, index, mentions, sons_only=True)
             mentions = self._unseen_given(field, index, mentions)
             mentions = self._ali_before(field, index, mentions)
+            alis = _alis(field, writes_maksura)
+            if alis:  # "علي" written with ي, in an article that writes ى elsewhere
+                mentions = self._ali_after(field, index, mentions, alis)
+                mentions = self._ali_after_title(field, index, mentions, alis)
             mentions = merge_adjacent_persons(
                 field, index, mentions, (self.person_rule.first_names, self.person_rule.name_words)
             )
@@ -541,6 +550,52 @@ class EntityExtractor:
             return before if field.stored[start:end] == ALI else None
 
         return self._named_from(field, index, mentions, ali_before)
+
+    def _ali_after(self, field: _Field, index: int, mentions: list, alis: list[int]) -> list:
+        """A given name followed by "علي" written with ي ("محمد علي السعدي", "عبدالحليم
+        علي"): in an article whose author writes ى elsewhere ("على", "إلى") the ي tells
+        the name from the preposition, which an author who writes ي for both ("التحفظ علي")
+        does not."""
+        taken = field.taken
+        ends = {i - 1 for i in alis if i - 1 in taken}
+        if not ends:
+            return mentions  # most fields: no "علي" right after a mention
+        text, tokens = field.match.text, field.tokens
+        words, starts = tokens.words, tokens.starts
+        out = []
+        for m in mentions:
+            i, span, found, _rule = m
+            ali = span.last + 1
+            if (i != index or span.last not in ends or found.type != "PER"
+                    or not _free_at(text, words, starts, taken, ali)
+                    or not self._only_given(span.words)):
+                out.append(m)
+                continue
+            last = self.person_rule.extend(text, tokens, ali, taken, open_tail=True)
+            taken.update(range(span.first, last + 1))
+            named = _Rule(span.first, last, span.start - starts[span.first])
+            out.append(self._rule_found(field, index, named, "PER", "first-name"))
+        return out
+
+    def _ali_after_title(
+        self, field: _Field, index: int, mentions: list, alis: list[int]
+    ) -> list:
+        """"علي" written with ي right after a title ("الإمام علي ورجاله") in an article that
+        writes ى elsewhere is the name, with what follows it: the title rule reads "على"
+        (on) the same and takes neither."""
+        tokens = field.tokens
+        if tokens.unique.isdisjoint(self._title_ends):
+            return mentions
+        text, taken = field.match.text, field.taken
+        words, starts = tokens.words, tokens.starts
+        for i in alis:
+            if (i == 0 or words[i - 1] not in self._title_ends
+                    or not _free_at(text, words, starts, taken, i)):
+                continue
+            last = self.person_rule.extend(text, tokens, i, taken, open_tail=True)
+            taken.update(range(i, last + 1))
+            mentions.append(self._rule_found(field, index, _Rule(i, last), "PER", "title"))
+        return mentions
 
     def _east_asian(self, field: _Field, index: int, mentions: list) -> list:
         """A person of two East Asian syllables found in ``field`` with the third next to it,
@@ -738,6 +793,8 @@ class EntityExtractor:
         return _short_partials(fields, shorts, entities, first_seen, vocabulary)
 
 
+_MAKSURA = "ى"  # final alif maqsura: an author who writes it tells "على" from "علي"
+
 # Words that link a son's name to his father's: found persons on either side are one.
 _CHAIN_LINKS = WORD_LINKS | _SON
 
@@ -758,6 +815,35 @@ def _next_to_a_person(
             if 0 <= i < count and words[i] in wanted:
                 return True
     return False
+
+
+def _alis(field: _Field, writes_maksura: bool) -> list[int]:
+    """Where "علي" written with ي is a word of ``field`` outside its mentions, in an article
+    whose author writes ى elsewhere (``writes_maksura``): there the ي tells the name from
+    "على", which the match form reads the same (``_ali_after``, ``_ali_after_title``). Found
+    once a field by searching the stored text for "علي" in C (it finds no "على"): a scan of
+    the match form's words (which hold "على" too) cost ~100 instructions a word, and
+    screening for it with the rules' words slowed every rule (callgrind)."""
+    if not writes_maksura or ALI not in field.tokens.unique:
+        return []
+    offsets = field.match.offsets
+    plain = isinstance(offsets, range)  # no character dropped: the offsets are the same
+    if not plain:  # match index = stored index - what was dropped before it (by runs)
+        keys, shifts = offsets.runs()
+        stored_keys = [key + shift for key, shift in zip(keys, shifts, strict=True)]
+    stored, taken = field.stored, field.taken
+    words, starts = field.tokens.words, field.tokens.starts
+    found = []
+    at = stored.find(ALI)
+    while at >= 0:  # "علي" and words that begin with it ("عليه"): a token that is "علي"
+        k = at if plain else at - shifts[bisect_right(stored_keys, at) - 1]
+        i = bisect_left(starts, k)
+        if i < len(starts) and starts[i] == k and words[i] == ALI and i not in taken and (
+            plain or EntityExtractor._stored(field, _Rule(i, i)) == ALI  # "عليٌ" is not
+        ):
+            found.append(i)
+        at = stored.find(ALI, at + len(ALI))
+    return found
 
 
 def _one_word_partials(
