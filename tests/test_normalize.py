@@ -171,6 +171,8 @@ def test_offsets_of_a_text_with_dropped_characters_are_the_plain_table(text):
         assert [match.offsets.span(a, b) for a, b in ends] == [
             (kept[a], kept[max(a, b)]) for a, b in ends
         ]
+        # and back: each kept stored character's match index (the extractor's "علي" search)
+        assert [match.offsets.match_index(at) for at in kept[:-1]] == list(range(n - 1))
 
 
 def test_offsets_skip_dropped_runs_at_the_start_middle_and_end():

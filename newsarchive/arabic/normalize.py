@@ -396,6 +396,14 @@ class SourceOffsets(Sequence[int]):
         return (start + shifts[bisect_right(keys, start) - 1],
                 end + shifts[bisect_right(keys, end) - 1])
 
+    def match_index(self, stored_index: int) -> int:
+        """The match index of the kept character at ``stored_index`` of the stored text, the
+        inverse of ``self[k]``: run ``j`` keeps the stored characters from ``keys[j] +
+        shifts[j]`` on, shifted by ``shifts[j]``."""
+        keys, shifts = self._keys, self._shifts
+        stored_keys = [key + shift for key, shift in zip(keys, shifts, strict=True)]
+        return stored_index - shifts[bisect_right(stored_keys, stored_index) - 1]
+
     def runs(self) -> tuple[list[int], list[int]]:
         """``(keys, shifts)``: ``self[k]`` is ``k + shifts[bisect_right(keys, k) - 1]``, for
         callers that map many offsets inline (the extractor, a mention at a time)."""

@@ -33,6 +33,8 @@ from .matcher import (
     joined,
     longest_from,
     name_key,
+    name_prefixes,
+    second_words,
     tokenize,
     tokenize_folded,
     word_positions,
@@ -828,15 +830,12 @@ def _alis(field: _Field, writes_maksura: bool) -> list[int]:
         return []
     offsets = field.match.offsets
     plain = isinstance(offsets, range)  # no character dropped: the offsets are the same
-    if not plain:  # match index = stored index - what was dropped before it (by runs)
-        keys, shifts = offsets.runs()
-        stored_keys = [key + shift for key, shift in zip(keys, shifts, strict=True)]
     stored, taken = field.stored, field.taken
     words, starts = field.tokens.words, field.tokens.starts
     found = []
     at = stored.find(ALI)
     while at >= 0:  # "علي" and words that begin with it ("عليه"): a token that is "علي"
-        k = at if plain else at - shifts[bisect_right(stored_keys, at) - 1]
+        k = at if plain else offsets.match_index(at)
         i = bisect_left(starts, k)
         if i < len(starts) and starts[i] == k and words[i] == ALI and i not in taken and (
             plain or EntityExtractor._stored(field, _Rule(i, i)) == ALI  # "عليٌ" is not
@@ -911,7 +910,7 @@ def _short_partials(
             continue
         readings_of = {}
         for word in found:
-            readings = tuple(s for s in stems(word) if s.text in table.longest)
+            readings = tuple(s for s in stems(word) if s.text in table.firsts)
             if readings:
                 readings_of[word] = readings
         after = 0  # the first token not inside a match already made
@@ -949,23 +948,16 @@ _FIND_WORDS = 3  # words looked for with str.find, each a pass over the text: mo
 
 
 class _ShortTable:
-    """The short names of an article as ``NameTable.find`` reads them: by first word, the
-    most words a name it starts has and the second words of its longer names, and the first
-    2, 3, ... words of names of three words or more."""
+    """The short names of an article as ``NameTable.find`` reads them: their first words,
+    the second words of the longer names of each, and the first 2, 3, ... words of names of
+    three words or more (``second_words``, ``name_prefixes``)."""
 
     def __init__(self, shorts: dict[tuple[str, ...], str]):
         self.shorts = shorts
-        self.longest: dict[str, int] = {}
-        self.seconds: dict[str, set[str]] = {}
-        self.prefixes: set[tuple[str, ...]] = set()
-        for name in shorts:
-            first = name[0]
-            if len(name) > self.longest.get(first, 0):
-                self.longest[first] = len(name)
-            if len(name) > 1:
-                self.seconds.setdefault(first, set()).add(name[1])
-                self.prefixes.update(name[:k] for k in range(2, len(name)))
-        self.forms = frozenset().union(*map(written_forms, self.longest))
+        self.firsts = {name[0] for name in shorts}
+        self.seconds = second_words(shorts)
+        self.prefixes = name_prefixes(shorts)
+        self.forms = frozenset().union(*map(written_forms, self.firsts))
 
     def at(self, field: _Field, i: int, readings: tuple) -> Span | None:
         """The longest short name whose first word is word ``i`` read as one of ``readings``

@@ -317,7 +317,7 @@ def _positions(words: list[str], wanted: set[str]) -> list[int]:
     return found
 
 
-def _seconds(names: Iterable[tuple[str, ...]]) -> dict[str, set[str]]:
+def second_words(names: Iterable[tuple[str, ...]]) -> dict[str, set[str]]:
     """First word → the second words of the names of two words or more it starts."""
     seconds: dict[str, set[str]] = {}
     for name in names:
@@ -326,7 +326,7 @@ def _seconds(names: Iterable[tuple[str, ...]]) -> dict[str, set[str]]:
     return seconds
 
 
-def _prefixes(names: Iterable[tuple[str, ...]]) -> set[tuple[str, ...]]:
+def name_prefixes(names: Iterable[tuple[str, ...]]) -> set[tuple[str, ...]]:
     """The first 2, 3, ... words of every name of three words or more."""
     longer = [name for name in names if len(name) > 2]
     return {name[:k] for name in longer for k in range(2, len(name))}
@@ -435,9 +435,9 @@ class NameTable:
         tokens = as_tokens(tokens)
         words = tokens.words
         if self._prefixes is None:
-            self._prefixes = _prefixes(self._table)
+            self._prefixes = name_prefixes(self._table)
         if self._seconds is None:
-            self._seconds = _seconds(self._table)
+            self._seconds = second_words(self._table)
         screened = tokens.screened
         if screened is not None and screened[0].covers(self._written):
             # Its first words' written forms were screened for with the rules' words.
