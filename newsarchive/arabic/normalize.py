@@ -355,7 +355,7 @@ class SourceOffsets(Sequence[int]):
     dropped characters. A table of one int per character cost more than the rest of the
     match form, and an article asks for a few dozen offsets (its mentions)."""
 
-    __slots__ = ("_keys", "_shifts", "_len")
+    __slots__ = ("_keys", "_shifts", "_len", "_stored_keys")
 
     def __init__(self, runs: Iterable[tuple[int, int]], stored_length: int):
         # keys[j]: the match index from which shifts[j] characters have been dropped before.
@@ -371,6 +371,7 @@ class SourceOffsets(Sequence[int]):
                 shifts.append(dropped)
         self._keys, self._shifts = keys, shifts
         self._len = stored_length - dropped + 1
+        self._stored_keys: list[int] | None = None  # see match_index: made when first asked
 
     def __len__(self) -> int:
         return self._len
@@ -400,9 +401,11 @@ class SourceOffsets(Sequence[int]):
         """The match index of the kept character at ``stored_index`` of the stored text, the
         inverse of ``self[k]``: run ``j`` keeps the stored characters from ``keys[j] +
         shifts[j]`` on, shifted by ``shifts[j]``."""
-        keys, shifts = self._keys, self._shifts
-        stored_keys = [key + shift for key, shift in zip(keys, shifts, strict=True)]
-        return stored_index - shifts[bisect_right(stored_keys, stored_index) - 1]
+        stored_keys = self._stored_keys
+        if stored_keys is None:
+            pairs = zip(self._keys, self._shifts, strict=True)
+            stored_keys = self._stored_keys = [key + shift for key, shift in pairs]
+        return stored_index - self._shifts[bisect_right(stored_keys, stored_index) - 1]
 
     def runs(self) -> tuple[list[int], list[int]]:
         """``(keys, shifts)``: ``self[k]`` is ``k + shifts[bisect_right(keys, k) - 1]``, for
