@@ -34,16 +34,10 @@ sys.path.insert(0, str(ROOT))
 
 from newsarchive.entities.extract import EntityExtractor  # noqa: E402
 from newsarchive.entities.gazetteer import default_paths, load  # noqa: E402
+from newsarchive.entities.rules import shipped_words  # noqa: E402
 
 LETTERS = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي"
 BASELINE_SAMPLE = 500
-
-
-def _listed_words(name: str) -> list[str]:
-    """The words of a shipped rules list (``#`` starts a comment)."""
-    path = ROOT / "newsarchive" / "data" / "rules" / name
-    return [w for line in path.read_text(encoding="utf-8").splitlines()
-            for w in line.partition("#")[0].split()]
 
 
 def synthetic_gazetteer(path: Path, count: int, seed: int = 7, kind: str = "names") -> None:
@@ -55,7 +49,7 @@ def synthetic_gazetteer(path: Path, count: int, seed: int = 7, kind: str = "name
     so common words ("قبل", "اسم") are tagged and every person rule runs on them: a worst
     case, not a gazetteer anyone keeps."""
     rng = random.Random(seed)
-    given, heads = _listed_words("first_names.txt"), _listed_words("org_heads.txt")
+    given, heads = sorted(shipped_words("first_names")), sorted(shipped_words("org_heads"))
 
     def word() -> str:
         letters = "".join(rng.choices(LETTERS, k=rng.randint(4, 7)))
