@@ -263,6 +263,8 @@ class EntityExtractor:
         self.syllables = shipped_words("east_asian_syllables")
         # A found person of two syllables has one at least that is no Arabic word.
         self._syllable_screen = self.syllables - NOT_NAME - ARABIC_SYLLABLES
+        # A word before a person that extend_left may start the name with (may_begin_before).
+        self._begins_before = self.person_rule.trigger_forms | _SON
         self._found: dict[str, _Found] = {}  # by gazetteer id: one made per entity, not mention
         self._folded_words = FoldedWords()  # the words of the texts tagged so far, decoded
         # (name words, type, found unseen) → its short names (``_short_names``); bounded.
@@ -339,7 +341,13 @@ class EntityExtractor:
                     span = span._replace(first=first, start=start, words=span.words[1:])
                 mentions.append((index, span, found, "gazetteer"))
             mentions = self._extend_persons(field, index, mentions)
-            mentions = self._extend_left(field, index, mentions)
+            # The spans of the field's persons, kept as the rules add persons: the person
+            # steps' screens read them (_person_steps).
+            persons = _person_spans(mentions, index)
+            new = self._extend_left(field, index, mentions, persons=persons)
+            if new != mentions:
+                persons = _person_spans(new, index)
+            mentions = new
             text, tokens = field.match.text, field.tokens
             for kind, rule_name, rule in (
                 ("PER", "title", self.title_rule),
@@ -357,28 +365,10 @@ class EntityExtractor:
                     if self.stoplist and _bare(mention[1].words) in self.stoplist:
                         continue
                     mentions.append(mention)
+                    if kind == "PER":
+                        persons.append(mention[1])
                     field.taken.update(range(found.first, found.last + 1))
-            mentions = self._list_neighbours(field, index, mentions)
-            for found, kind in self.acronym_rule.find(
-                field.stored, field.match.span_in_source, tokens, field.taken
-            ) if field.capitals else ():
-                mentions.append(self._rule_found(field, index, found, kind, "acronym"))
-                field.taken.add(found.first)
-            # A rule's person read from its "بن" on begins a word before: "معاوية" + "بن أبي
-            # سفيان" (a learnt list of given names holds "بن", as "بن لادن" starts a person).
-            mentions = self._extend_left(field, index, mentions, sons_only=True)
-            mentions = self._unseen_given(field, index, mentions)
-            mentions = self._ali_before(field, index, mentions)
-            alis = _alis(field, writes_maksura)
-            if alis:  # "علي" written with ي, in an article that writes ى elsewhere
-                mentions = self._ali_after(field, index, mentions, alis)
-                mentions = self._ali_after_title(field, index, mentions, alis)
-            mentions = merge_adjacent_persons(
-                field, index, mentions, (self.person_rule.first_names, self.person_rule.name_words)
-            )
-            mentions = self._east_asian(field, index, mentions)
-            mentions = self._word_links(field, index, mentions)
-            mentions = self._particles(field, index, mentions)
+            mentions = self._person_steps(field, index, mentions, persons, writes_maksura)
 
         if self.stoplist:  # _bare costs a stems() per mention: not for nothing
             mentions = [m for m in mentions if _bare(m[1].words) not in self.stoplist]
@@ -390,6 +380,57 @@ class EntityExtractor:
         if partials:
             mentions = _in_reading_order(mentions + partials)
         return _mentions(prepared, mentions)
+
+    def _person_steps(  # noqa: PLR0913 - the field, its mentions and persons, one switch
+        self, field: _Field, index: int, mentions: list, persons: list[Span],
+        writes_maksura: bool,
+    ) -> list:
+        """The steps that read on from the persons found in ``field``, once every rule ran.
+        ``persons``: their spans (``_person_spans(mentions, index)``).
+
+        Each runs only when the persons of the field pass its screen, asked of their spans
+        (gathered again only after a step changed the mentions): the steps' own screens each
+        went over every mention of the article, and most fields pass none of them (news
+        text: two fields in sixteen at most)."""
+        words = field.tokens.words
+        count = len(mentions)
+
+        def gathered(new: list) -> list[Span]:
+            # A step that found nothing returns the list it was given, or an equal one.
+            same = len(new) == count if new is mentions else new == mentions
+            return persons if same else _person_spans(new, index)
+
+        new = self._list_neighbours(field, index, mentions, persons)
+        for found, kind in self.acronym_rule.find(
+            field.stored, field.match.span_in_source, field.tokens, field.taken
+        ) if field.capitals else ():
+            new.append(self._rule_found(field, index, found, kind, "acronym"))
+            field.taken.add(found.first)
+        persons, mentions, count = gathered(new), new, len(new)
+        # A rule's person read from its "بن" on begins a word before: "معاوية" + "بن أبي
+        # سفيان" (a learnt list of given names holds "بن", as "بن لادن" starts a person).
+        if any(s.words[0] in _SON for s in persons):
+            new = self._extend_left(field, index, mentions, sons_only=True)
+            persons, mentions, count = gathered(new), new, len(new)
+        new = self._unseen_given(field, index, mentions, persons)
+        persons, mentions, count = gathered(new), new, len(new)
+        if ALI in field.tokens.unique and _word_before(words, persons, ALI):
+            new = self._ali_before(field, index, mentions)
+            persons, mentions, count = gathered(new), new, len(new)
+        alis = _alis(field, writes_maksura)
+        if alis:  # "علي" written with ي, in an article that writes ى elsewhere
+            new = self._ali_after(field, index, mentions, alis)
+            new = self._ali_after_title(field, index, new, alis)
+            persons, mentions, count = gathered(new), new, len(new)
+        if _side_by_side(persons):
+            rule = self.person_rule
+            new = _merge_adjacent(field, index, mentions, (rule.first_names, rule.name_words))
+            persons, mentions, count = gathered(new), new, len(new)
+        new = self._east_asian(field, index, mentions, persons)
+        persons, mentions, count = gathered(new), new, len(new)
+        new = self._word_links(field, index, mentions, persons)
+        persons, mentions, count = gathered(new), new, len(new)
+        return self._particles(field, index, mentions, persons)
 
     def _extend_persons(self, field: _Field, index: int, mentions: list) -> list:
         """A listed person followed by further name words is a longer name ("محمد" + "مرسي")."""
@@ -413,15 +454,19 @@ class EntityExtractor:
                 after = span.last + 1
                 following = words[after] if after < len(words) else ""
                 open_tail = self._open_tail(span.words, following)
-                # A regnal number follows a one-word or given name: "جيمس الأول", "عبد الله
-                # الثاني", not the full "فرناندو غونزاليز" (+ "الثالث", a ranking). Asked
-                # only before an ordinal: only_given costs a stems() per word.
-                regnal = len(span.words) == 1 or following not in _ORDINALS or (
-                    self._only_given(span.words)
-                )
-                last = self.person_rule.extend(
-                    field.match.text, field.tokens, span.last, field.taken, open_tail, regnal
-                )
+                # Most listed full names are followed by a word extend() would not read on
+                # over: asked first, it spares the call (speed only).
+                if open_tail or self.person_rule.may_read_on(following):
+                    # A regnal number follows a one-word or given name: "جيمس الأول", "عبد
+                    # الله الثاني", not the full "فرناندو غونزاليز" (+ "الثالث", a ranking).
+                    # Asked only before an ordinal: only_given costs a stems() per word.
+                    regnal = len(span.words) == 1 or following not in _ORDINALS or (
+                        self._only_given(span.words)
+                    )
+                    last = self.person_rule.extend(
+                        field.match.text, field.tokens, span.last, field.taken, open_tail,
+                        regnal,
+                    )
             if last == span.last:
                 out.append(m)
                 continue
@@ -431,10 +476,12 @@ class EntityExtractor:
             out.append(self._rule_found(field, index, rule, "PER", "first-name"))
         return out
 
-    def _list_neighbours(self, field: _Field, index: int, mentions: list) -> list:
-        """The next persons of the lists the persons found in ``field`` start, and their
-        names in Latin letters in brackets after them."""
-        ends = [m[1].last for m in mentions if m[0] == index and m[2].type == "PER"]
+    def _list_neighbours(
+        self, field: _Field, index: int, mentions: list, persons: list[Span]
+    ) -> list:
+        """The next persons of the lists the persons found in ``field`` (``persons``, their
+        spans) start, and their names in Latin letters in brackets after them."""
+        ends = [s.last for s in persons]
         text, tokens = field.match.text, field.tokens
         found_here = self.list_rule.find(text, tokens, field.taken, ends) if ends else []
         if ends and field.latin:  # "ألبرت أينشتاين ( Albert Einstein )", not "( AFP )"
@@ -481,15 +528,21 @@ class EntityExtractor:
                 and rule.shape(following))
 
     def _extend_left(
-        self, field: _Field, index: int, mentions: list, sons_only: bool = False
+        self, field: _Field, index: int, mentions: list, sons_only: bool = False,
+        persons: list[Span] | None = None,
     ) -> list:
         """A person whose name begins with a given name no list or rule took ("أحمد" +
         the listed "توفيق") is named from that word on. ``sons_only``: only persons whose
-        name starts with "بن" / "ابن" / "بنت" (whose son the word before names)."""
+        name starts with "بن" / "ابن" / "بنت" (whose son the word before names).
+        ``persons``: their spans (``_person_spans``), if the caller has them."""
         if sons_only and not any(m[0] == index and m[1].words[0] in _SON for m in mentions):
             return mentions  # most fields: no person read from its "بن" on, no loop
-        out = []
         words = field.tokens.words
+        if not sons_only and not self._may_begin_before(
+            words, _person_spans(mentions, index) if persons is None else persons
+        ):
+            return mentions  # most fields: no given name or "بن" next to a person's first word
+        out = []
         for m in mentions:
             i, span, found, rule = m
             if i != index or found.type != "PER" or (sons_only and span.words[0] not in _SON):
@@ -509,9 +562,21 @@ class EntityExtractor:
             out.append(self._rule_found(field, index, named, "PER", "first-name"))
         return out
 
-    def _unseen_given(self, field: _Field, index: int, mentions: list) -> list:
+    def _may_begin_before(self, words: list[str], persons: list[Span]) -> bool:
+        """Whether ``person_rule.may_begin_before`` holds for one of the spans ``persons``:
+        its set look-ups asked inline, a call a person cost more than the loop it spares."""
+        before, sons = self._begins_before, _SON
+        return any(
+            (first := s.first) > 0 and (words[first - 1] in before or words[first] in sons)
+            for s in persons
+        )
+
+    def _unseen_given(
+        self, field: _Field, index: int, mentions: list, persons: list[Span] | None = None
+    ) -> list:
         """A person found in ``field`` whose name begins a word before, with a given name never
-        seen outside a name and shaped like one ("آشلي" + "ويلكس"): named from that word on."""
+        seen outside a name and shaped like one ("آشلي" + "ويلكس"): named from that word on.
+        ``persons``: their spans (``_person_spans``), if the caller has them."""
         rule = self.person_rule
         if not rule.vocabulary or rule.shape is None:
             return mentions  # the rule is off (no learnt lists): not a loop for nothing
@@ -519,10 +584,11 @@ class EntityExtractor:
         words, vocabulary = tokens.words, rule.vocabulary
         # Most words before a person were seen outside names: unseen_given_before's first
         # test, asked here of them all at once, spares most fields two calls a person.
+        if persons is None:
+            persons = _person_spans(mentions, index)
         if not any(
-            m[0] == index and m[2].type == "PER" and (first := m[1].first) > 0
-            and first - 1 not in taken and words[first - 1] not in vocabulary
-            for m in mentions
+            (first := s.first) > 0 and first - 1 not in taken and words[first - 1] not in vocabulary
+            for s in persons
         ):
             return mentions
 
@@ -599,15 +665,18 @@ class EntityExtractor:
             mentions.append(self._rule_found(field, index, _Rule(i, last), "PER", "title"))
         return mentions
 
-    def _east_asian(self, field: _Field, index: int, mentions: list) -> list:
+    def _east_asian(
+        self, field: _Field, index: int, mentions: list, persons: list[Span]
+    ) -> list:
         """A person of two East Asian syllables found in ``field`` with the third next to it,
-        which is also an Arabic word ("لي" + "تشاو شينج", "منغ يانغ" + "هي")."""
+        which is also an Arabic word ("لي" + "تشاو شينج", "منغ يانغ" + "هي"). ``persons``:
+        their spans (``_person_spans``)."""
         syllables = self.syllables
         # Most articles write no syllable that is not also an Arabic word ("هو", "ما"):
-        # screened for with the rules' trigger words (in C), no loop over the mentions then.
-        if not word_positions(field.tokens, self._syllable_screen) or not any(
-            m[0] == index and len(m[1].words) == 2 and m[1].words[0] in syllables
-            and m[1].words[1] in syllables for m in mentions
+        # screened for with the rules' trigger words (in C), no loop over the persons then.
+        if field.tokens.unique.isdisjoint(self._syllable_screen) or not any(
+            len(s.words) == 2 and s.words[0] in syllables and s.words[1] in syllables
+            for s in persons
         ):
             return mentions
         out = []
@@ -632,11 +701,17 @@ class EntityExtractor:
             out.append(self._rule_found(field, index, _Rule(*named), "PER", rule))
         return out
 
-    def _particles(self, field: _Field, index: int, mentions: list) -> list:
+    def _particles(
+        self, field: _Field, index: int, mentions: list, persons: list[Span] | None = None
+    ) -> list:
         """A person found in ``field`` after a name particle begins with it ("فان" +
-        "باستن"), and with the listed given name before it ("رود فان" + "نيستلروي")."""
+        "باستن"), and with the listed given name before it ("رود فان" + "نيستلروي").
+        ``persons``: their spans (``_person_spans``), if the caller has them."""
         tokens = field.tokens
-        if not _next_to_a_person(field, index, mentions, LEADING_PARTICLES):
+        if not tokens.unique & LEADING_PARTICLES or not _next_to(
+            tokens.words, _person_spans(mentions, index) if persons is None else persons,
+            LEADING_PARTICLES,
+        ):
             return mentions  # most articles: no particle right before a person, no loop
         rule = self.person_rule
 
@@ -658,16 +733,19 @@ class EntityExtractor:
         # A given name found alone before the particle joins it: "رود" + "فان نيستلروي".
         return merge_adjacent_persons(field, index, named, (rule.first_names, rule.name_words))
 
-    def _word_links(self, field: _Field, index: int, mentions: list) -> list:
+    def _word_links(
+        self, field: _Field, index: int, mentions: list, persons: list[Span]
+    ) -> list:
         """Persons of ``field`` in a chain of "ولد" or "بن" ("son of"): two found side by side
         with one between are one ("وعبد الرحمان ولد" + "محمد حمودي", "الشيخ حمدان بن" +
         "محمد بن راشد آل مكتوم"). And, as no list or rule reads "ولد" (also "was born") as
         a link, a found person reads on over a "ولد" after it ("محمد البشير" + "ولد
         المختار"), and one that begins with "ولد" starts at the name before it ("حضية" +
-        "ولد سلامة ولد النفاع")."""
+        "ولد سلامة ولد النفاع"). ``persons``: their spans (``_person_spans``)."""
         tokens = field.tokens
-        if not _next_to_a_person(field, index, mentions, _CHAIN_LINKS) and not (
-            _next_to_a_person(field, index, mentions, WORD_LINKS, after=True)
+        unique, words = tokens.unique, tokens.words
+        if not (unique & _CHAIN_LINKS and _next_to(words, persons, _CHAIN_LINKS)) and not (
+            unique & WORD_LINKS and _next_to(words, persons, WORD_LINKS, after=True)
         ):
             return mentions  # most articles: no link next to a person, no loop
         text, words, starts, taken = field.match.text, tokens.words, tokens.starts, field.taken
@@ -801,22 +879,29 @@ _MAKSURA = "ى"  # final alif maqsura: an author who writes it tells "على" fr
 _CHAIN_LINKS = WORD_LINKS | _SON
 
 
-def _next_to_a_person(
-    field: _Field, index: int, mentions: list, wanted: frozenset[str], after: bool = False
+def _person_spans(mentions: list, index: int) -> list[Span]:
+    """The spans of the persons found in field ``index``, in the order of ``mentions``: the
+    person steps' screens read these, where each went over every mention of the article."""
+    return [m[1] for m in mentions if m[0] == index and m[2].type == "PER"]
+
+
+def _next_to(
+    words: list[str], persons: list[Span], wanted: frozenset[str], after: bool = False
 ) -> bool:
-    """Whether a word of ``wanted`` comes right before (``after``: right after) a person
-    found in ``field``: a step that reads such words only then runs its loop (a set
-    operation in C screens first)."""
-    if not field.tokens.unique & wanted:
-        return False
-    words = field.tokens.words
+    """Whether a word of ``wanted`` comes right before (``after``: right after) one of the
+    spans ``persons``: a step that reads such words only then runs its loop (callers screen
+    the field's distinct words with a set operation in C first)."""
     count = len(words)
-    for m in mentions:
-        if m[0] == index and m[2].type == "PER":
-            i = m[1].last + 1 if after else m[1].first - 1
-            if 0 <= i < count and words[i] in wanted:
-                return True
+    for span in persons:
+        i = span.last + 1 if after else span.first - 1
+        if 0 <= i < count and words[i] in wanted:
+            return True
     return False
+
+
+def _word_before(words: list[str], persons: list[Span], word: str) -> bool:
+    """Whether ``word`` comes right before one of the spans ``persons``."""
+    return any(s.first > 0 and words[s.first - 1] == word for s in persons)
 
 
 def _alis(field: _Field, writes_maksura: bool) -> list[int]:
@@ -1030,7 +1115,11 @@ def _mentions(fields: list[_Field], found: list) -> list[Mention]:
     ]
     values = []
     append = values.append
-    for index, (_first, _last, start, end, _key, _words), (ident, kind, name), rule in found:
+    # Spans and entities are named tuples: unpacking one goes through an iterator (only a
+    # plain tuple's is inlined), a subscript does not (callgrind: -4 % of the loop).
+    for index, span, entity, rule in found:
+        start = span[2]  # .start
+        end = span[3]  # .end
         stored, field_name, runs = maps[index]
         if end < start:
             end = start
@@ -1047,9 +1136,9 @@ def _mentions(fields: list[_Field], found: list) -> list[Mention]:
             else:
                 end += shifts[bisect_right(keys, end, at) - 1]
         append({
-            "id": ident,
-            "type": kind,
-            "name": name,
+            "id": entity[0],
+            "type": entity[1],
+            "name": entity[2],
             "surface": stored[start:end],
             "field": field_name,
             "start": start,
@@ -1088,7 +1177,11 @@ def _adjacent_persons(mentions: list, index: int) -> bool:
     """Whether two persons found in field ``index`` are side by side (one's first word right
     after the other's last): ``merge_adjacent_persons``' loop merges nothing without. Two set
     comprehensions spare most fields its sort (a key function call a mention) and its loop."""
-    persons = [m[1] for m in mentions if m[0] == index and m[2].type == "PER"]
+    return _side_by_side(_person_spans(mentions, index))
+
+
+def _side_by_side(persons: list[Span]) -> bool:
+    """Whether one of the spans ``persons`` begins right after another ends."""
     if len(persons) < 2:
         return False
     return not {s.first for s in persons}.isdisjoint([s.last + 1 for s in persons])

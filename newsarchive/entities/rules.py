@@ -762,6 +762,22 @@ class PersonNameRule:
         may start a name (``_weak_given``): "الشهيد رفيق الحريري" is رفيق الحريري."""
         return _stem_in(word, self.first_names) or self._weak_given(word)
 
+    @cached_property
+    def _read_over(self) -> frozenset[str]:
+        """Words ``extend`` may read a name on over whatever its switches: ordinals,
+        particles, links and known name words (``may_read_on``)."""
+        return _ORDINALS | self.particles | NAME_LINKS | self._known
+
+    def may_read_on(self, word: str) -> bool:
+        """Whether ``extend`` without ``open_tail`` may read a name on over ``word``, the
+        next word: one of ``_read_over``, an initial, or a nisba; else it returns the last
+        word it was given. A few look-ups a listed person asks before the call (its loop
+        asks six functions of most words); tests/test_extract_person_steps.py checks it
+        against ``extend``."""
+        return word in self._read_over or len(word) == 1 or (
+            word.startswith("ال") and word.endswith("ي") and len(word) >= 5  # _nisba
+        )
+
     def extend(  # noqa: PLR0913 - the text, its words, where, what is taken, two switches
         self, text: str, tokens: list[Token], last: int, taken: set[int], open_tail: bool,
         regnal: bool = True,
@@ -1533,8 +1549,13 @@ class ListNeighbourRule:
         other ("، وحسن نجمي" after "صلاح بوسريف", then the next after it)."""
         found: list[NameAfterTitle] = []
         words, starts = _words_starts(tokens)
+        # Only a word "و" + ... after a person may start the next (``_conjoined_given``'s
+        # first test, asked here of each end before a call: most persons are followed by none).
+        count = len(words)
+        todo = sorted(e for e in ends if e + 1 < count and words[e + 1][:1] == "و")
+        if not todo:
+            return found
         taken = set(taken)  # ours to grow: the caller's set stays as it was
-        todo = sorted(ends)
         while todo:
             i = todo.pop(0) + 1
             if not _free_at(text, words, starts, taken, i) or not self._conjoined_given(words[i]):
