@@ -174,8 +174,8 @@ def test_a_pickled_table_forgets_what_it_remembered_and_still_matches():
     text = normalize("في العراق قال مجلس الأمن الدولي")
     before = _spans(table, text)
     copy = pickle.loads(pickle.dumps(table))
-    assert copy._readings == {} and copy._prefixes is None and copy._seconds is None  # derived
-    # again when searched
+    # Second words and prefixes are derived again, per first word met in a search.
+    assert copy._readings == {} and copy._seconds == {} and copy._derived == set()
     assert _spans(copy, text) == before and len(before) == 2
     copy.add("مجلس الامن الدولي الجديد للسلام", "x:5")
     assert _spans(copy, normalize("مجلس الأمن الدولي الجديد للسلام")) == [(0, 31, "x:5")]

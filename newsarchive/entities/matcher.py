@@ -15,12 +15,13 @@ only where a name may start.
 from __future__ import annotations
 
 import codecs
+from bisect import bisect_left, bisect_right, insort
 from collections.abc import Iterable, Iterator, Mapping, Sequence, Set
 from itertools import accumulate, compress, repeat
-from operator import add
+from operator import add, gt, itemgetter, or_
 from typing import NamedTuple
 
-from ..arabic.clitics import WORD, Stem, stems, written_forms
+from ..arabic.clitics import CLITIC_FIRSTS, WORD, Stem, stems, written_forms
 from ..arabic.normalize import STORED_CHARS, clean, fold
 
 
@@ -215,13 +216,19 @@ class FoldedWords(dict):
         self._limit = limit
 
     def __missing__(self, piece: bytes) -> str:
-        key = piece.rstrip(_LINE_ENDS) + _END  # the word before a space: one str a word
-        word = self.get(key) if key != piece else None
+        text = piece.rstrip(_LINE_ENDS)
+        key = text + _END  # the word before a space: one str a word
+        if key == piece:  # most new pieces
+            word = codecs.charmap_decode(text, "strict", STORED_CHARS)[0]
+            if len(self) < self._limit:
+                self[piece] = word
+            return word
+        word = self.get(key)
         if word is None:
-            word = codecs.charmap_decode(key[:-1], "strict", STORED_CHARS)[0]
+            word = codecs.charmap_decode(text, "strict", STORED_CHARS)[0]
         if len(self) < self._limit:
             self[piece] = word
-            if key != piece and len(self) < self._limit:
+            if len(self) < self._limit:
                 self[key] = word
         return word
 
@@ -333,6 +340,10 @@ def name_prefixes(names: Iterable[tuple[str, ...]]) -> set[tuple[str, ...]]:
 
 
 _ABSENT = object()
+_SECOND = itemgetter(1)
+_DROP_ONE, _DROP_TWO = itemgetter(slice(1, None)), itemgetter(slice(2, None))
+_ELIDED = ("لل", "ولل", "فلل")  # read as "ال" + the rest (``stems``)
+_AFTER_ALL = chr(0x10FFFF)  # no word of the match form holds it: sorts after every word
 
 
 class Screen:
@@ -378,11 +389,20 @@ class NameTable:
         self._longest: dict[str, int] = {}
         # The first 2, 3, ... words of every longer name: a match is read on word by word
         # only while its words so far begin a name (most first words begin none with the
-        # word after them, and are given up after one look-up). None: not derived yet.
-        self._prefixes: set[tuple[str, ...]] | None = set()
+        # word after them, and are given up after one look-up).
+        self._prefixes: set[tuple[str, ...]] = set()
         # First word → the second words of its names (derived with the prefixes): a first
         # word met before a word no name of it continues with is passed over.
-        self._seconds: dict[str, set[str]] | None = {}
+        self._seconds: dict[str, set[str]] = {}
+        # The first words whose seconds are derived, or None: all of them, and their
+        # prefixes (a table built by ``add``). An unpickled table derives a first word's
+        # seconds when a word read as it is first met (``_derive``), and its prefixes when a
+        # name of three words or more may be read on from it (``_unprefixed``: derived first
+        # words whose prefixes are not), from the names sorted (``_sorted``).
+        self._derived: set[str] | None = None
+        self._unprefixed: set[str] = set()
+        self._sorted: list[tuple[str, ...]] | None = None
+        self._table_sorted = False  # whether ``_table`` is in name order (as pickled)
         self.max_words = 0
         self._forget()
         for name, key in names:
@@ -396,23 +416,32 @@ class NameTable:
         self._written: set[str] | None = None
 
     def __getstate__(self) -> dict:
-        return {"table": self._table, "longest": self._longest, "max": self.max_words}
+        # The names in order (paid once, when compiling), so that a loaded table lists them
+        # sorted for ``_derive`` without sorting 100,000 names.
+        table = dict(sorted(self._table.items()))
+        return {"table": table, "longest": self._longest, "max": self.max_words, "sorted": True}
 
     def __setstate__(self, state: dict) -> None:
         self._table, self._longest, self.max_words = state["table"], state["longest"], state["max"]
-        # Derived at the first search, not kept in the cache: unpickling 34,000 prefixes of
-        # a 100,000-name gazetteer added a sixth to loading it.
-        self._prefixes = self._seconds = None
+        self._table_sorted = state.get("sorted", False)
+        # Second words and prefixes are derived per first word when it is first met, not
+        # kept in the cache (unpickling 34,000 prefixes of a 100,000-name gazetteer added a
+        # sixth to loading it) nor derived for every name at the first search (~0.13 s).
+        self._prefixes, self._seconds, self._derived, self._sorted = set(), {}, set(), None
+        self._unprefixed = set()
         self._forget()
 
     def add(self, name: str | tuple[str, ...], key: str) -> None:
         words = name if isinstance(name, tuple) else name_key(name)
         if words and words not in self._table:
             self._table[words] = key
-            if self._prefixes is not None and len(words) > 2:
-                self._prefixes.update(words[:k] for k in range(2, len(words)))
+            self._table_sorted = False
             first = words[0]
-            if self._seconds is not None and len(words) > 1:
+            if self._derived is not None and first not in self._derived:
+                if self._sorted is not None:  # derived from the sorted names when met
+                    insort(self._sorted, words)
+            elif len(words) > 1:
+                self._prefixes.update(words[:k] for k in range(2, len(words)))
                 self._seconds.setdefault(first, set()).add(words[1])
                 if self._readings:
                     self._forget()  # a word's facts hold the words that may follow it
@@ -434,10 +463,6 @@ class NameTable:
             return []
         tokens = as_tokens(tokens)
         words = tokens.words
-        if self._prefixes is None:
-            self._prefixes = name_prefixes(self._table)
-        if self._seconds is None:
-            self._seconds = second_words(self._table)
         screened = tokens.screened
         if screened is not None and screened[0].covers(self._written):
             # Its first words' written forms were screened for with the rules' words.
@@ -511,39 +536,112 @@ class NameTable:
             if len(self._readings) + len(new) > _MEMO_LIMIT:
                 self._forget()
                 new = unique
-            for word in new:
-                self._readings[word] = facts = self._read(word)
+            # Most new words have no facts: settled in C, where a ``_read`` call each (with
+            # its ``stems``) was most of what a new word cost a first pass. A word reads as
+            # itself, or (after a clitic letter) as itself less one or two letters, or as
+            # "ال" + the rest after "لل": only a word with one of those a first word, or
+            # written with "لل", is read (a superset).
+            has = self._longest.__contains__
+            listed = list(new)
+            clitic = list(compress(listed, map(str.startswith, listed, repeat(CLITIC_FIRSTS))))
+            may = map(or_, map(has, map(_DROP_ONE, clitic)), map(has, map(_DROP_TWO, clitic)))
+            elided = map(str.startswith, clitic, repeat(_ELIDED))
+            asked = set(compress(clitic, map(or_, may, elided)))
+            asked.update(new & self._longest.keys())
+            readings = self._readings
+            readings.update(dict.fromkeys(new, _NO_FACTS))
+            for word in asked:
+                readings[word] = facts = self._read(word)
                 if facts[1]:
                     self._starts.add(word)
 
     def _read(self, word: str) -> _Facts:
         """What the table says of ``word`` as a name's first word: the most words a name it
-        starts has, its readings that start one, and the one-word name it is (key, clitic
-        characters, name) if any, so a word that is a name alone costs no look-up when met."""
+        starts has (negated while the prefixes of an unpickled table's names are not derived
+        for its readings), its readings that start one, the one-word name it is (key, clitic
+        characters, name) if any, so a word that is a name alone costs no look-up when met,
+        and the second words of its names."""
         longest = self._longest
-        readings = tuple(s for s in stems(word) if s.text in longest)
+        readings = stems(word)
+        if len(readings) > 1:
+            readings = tuple([s for s in readings if s.text in longest])
+        elif word not in longest:
+            readings = ()
         if not readings:
             return _NO_FACTS  # most words: one shared value
-        table = self._table
+        derived = self._derived
+        if derived is not None:
+            for s in readings:
+                if s.text not in derived:
+                    self._derive(s.text)
+        table, seconds, unprefixed = self._table, self._seconds, self._unprefixed
+        if len(readings) == 1:  # most words: no generator steps
+            stem = readings[0]
+            text = stem.text
+            key = table.get(name := (text,))
+            alone = None if key is None else (key, stem.skip, name)
+            most = longest[text]
+            if most > 2 and text in unprefixed:
+                most = -most  # derived by ``_longest_at`` if a name is ever read on from here
+            return most, readings, alone, seconds.get(text, _NO_FACTS[3])
         alone = next(
             ((table[name], s.skip, name) for s in readings if (name := (s.text,)) in table), None
         )
-        seconds = self._seconds or {}
-        if len(readings) == 1:
-            follows: Set[str] = seconds.get(readings[0].text, _NO_FACTS[3])
-        else:
-            follows = frozenset().union(*(seconds.get(s.text, ()) for s in readings))
-        return max(longest[s.text] for s in readings), readings, alone, follows
+        follows = frozenset().union(*(seconds.get(s.text, ()) for s in readings))
+        most = max(longest[s.text] for s in readings)
+        if most > 2 and unprefixed and any(s.text in unprefixed for s in readings):
+            most = -most
+        return most, readings, alone, follows
+
+    def _longer_names(self, first: str) -> list[tuple[str, ...]]:
+        """The names of two words or more that ``first`` starts, off the sorted names where
+        they lie together (sorted once, or listed in order as pickled)."""
+        names = self._sorted
+        if names is None:
+            names = self._sorted = list(self._table) if self._table_sorted else sorted(self._table)
+        # (first,) sorts before every longer name it starts, (first, _AFTER_ALL) after them.
+        start = bisect_left(names, (first,))
+        end = bisect_right(names, (first, _AFTER_ALL), start)
+        if start < end and len(names[start]) == 1:
+            start += 1  # the one-word name
+        return names[start:end]
+
+    def _derive(self, first: str) -> None:
+        """The second words of the names ``first`` starts (an unpickled table: see
+        ``_derived``); a given name starts hundreds ("محمد"), gathered in C."""
+        longer = self._longer_names(first)
+        if longer:
+            self._seconds[first] = set(map(_SECOND, longer))
+            if self._longest[first] > 2:
+                self._unprefixed.add(first)
+        self._derived.add(first)  # type: ignore[union-attr]
+
+    def _derive_prefixes(self, first: str) -> None:
+        """The prefixes of the names of three words or more ``first`` starts, in C steps:
+        a pass each over the names at least k + 1 words long (a generator step a name cost
+        ~3x). Most first words met never need them: no name is read on from them."""
+        self._unprefixed.discard(first)
+        longer, k = self._longer_names(first), 2
+        while longer:
+            longer = list(compress(longer, map(gt, map(len, longer), repeat(k))))
+            self._prefixes.update(map(itemgetter(slice(0, k)), longer))
+            k += 1
 
     def _longest_at(
         self, text: str, tokens: Tokens, i: int, facts: _Facts, taken: Set[int]
     ) -> Span | None:
         most, readings, alone, _follows = facts
         starts, words = tokens.starts, tokens.words
+        if most < 0:  # the prefixes of its readings are not derived yet (see ``_read``)
+            for stem in readings:
+                if stem.text in self._unprefixed:
+                    self._derive_prefixes(stem.text)
+            most = -most
+            self._readings[words[i]] = (most, readings, alone, _follows)
         if most > 1:
             span = longest_from(
                 text, words, starts, i, readings, taken,
-                self._table, self._seconds or {}, self._prefixes or set(),
+                self._table, self._seconds, self._prefixes,
             )
             if span is not None:
                 return span
