@@ -1,3 +1,4 @@
+import gc
 import os
 from pathlib import Path
 
@@ -21,6 +22,14 @@ def private_cache(tmp_path_factory):
         del os.environ["XDG_CACHE_HOME"]
     else:
         os.environ["XDG_CACHE_HOME"] = saved
+
+
+@pytest.fixture(autouse=True)
+def collector_unfrozen():
+    """The CLI freezes every object alive once it has loaded the gazetteer (a process of its
+    own); in this shared test process the objects go back to the collector after each test."""
+    yield
+    gc.unfreeze()
 
 
 @pytest.fixture

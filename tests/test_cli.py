@@ -1,5 +1,6 @@
 """The command line, through click's runner: ingest, search, show, list, entities, reindex."""
 
+import gc
 import json
 import shutil
 import subprocess
@@ -232,3 +233,15 @@ def test_ingest_jobs_keeps_input_order_and_makes_the_same_records(run, tmp_path)
     assert outputs["1"] == outputs["2"]  # same ids, paths, entity counts, errors
     assert [o["status"] for o in outputs["2"]].count("failed") == 1
     assert run("ingest", "--jobs", "0", str(inputs)).exit_code == 2
+
+
+def test_ingest_freezes_the_loaded_gazetteer_out_of_the_collectors_reach(run, tmp_path):
+    # cli._entity_extractor: no full collection walks the compiled gazetteer while tagging
+    # (conftest's collector_unfrozen gives the objects back after the test).
+    gc.unfreeze()
+    article = tmp_path / "a.txt"
+    article.write_text("عنوان\n\nزار الرئيس العراق.", encoding="utf-8")
+    assert gc.get_freeze_count() == 0
+    result = run("ingest", "--quiet", str(article))
+    assert result.exit_code == 0
+    assert gc.get_freeze_count() > 0
