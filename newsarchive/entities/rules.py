@@ -144,10 +144,17 @@ class TitleRule:
     def _name_after(  # noqa: PLR0913 - the text, its words and offsets, where, what is taken
         self, text: str, words: list[str], starts: list[int], title_last: int, taken: set[int]
     ) -> NameAfterTitle | None:
+        count_words = len(words)
+
         def free(i: int) -> bool:  # i > 0: it follows the title
-            return _free_at(text, words, starts, taken, i) or (
-                i == title_last + 1 and _quoted_after(text, words, starts, taken, i)
-            )
+            # _free_at inline, or word i free after an opening quote right after the title
+            # (a person named in quotation marks: "الشاه « طهماسب »"): the gap read once,
+            # a call less for each word read (~3 a title; the rule's part on news text
+            # 66.6 -> 64.7 k instructions a KB, callgrind).
+            if not 0 < i < count_words or i in taken:
+                return False
+            gap = text[starts[i - 1] + len(words[i - 1]) : starts[i]]
+            return gap in _JOINS or (i == title_last + 1 and gap in _OPENING_QUOTES)
 
         start = title_last + 1
         # Skip "الأمريكي", "الوزراء", "الخارجية …" when a bare name follows them.
@@ -866,16 +873,6 @@ class PersonNameRule:
 
 # An opening quotation mark or bracket between a title and a name: "الإمبراطور « هوانج تي »".
 _OPENING_QUOTES = frozenset({' " ', " « ", " ( ", " ' ", ' "', " «", " ("})
-
-
-def _quoted_after(text: str, words: list[str], starts: list[int], taken: set[int], i: int) -> bool:
-    """Word ``i`` is free and follows word ``i - 1`` after an opening quote: a title names a
-    person in quotation marks as well ("الدكتورة " هنريتا آب "", "الشاه « طهماسب »")."""
-    return (
-        0 < i < len(words)
-        and i not in taken
-        and text[starts[i - 1] + len(words[i - 1]) : starts[i]] in _OPENING_QUOTES
-    )
 
 
 def _conjunction_first(word: str, *names: frozenset[str]) -> bool:
