@@ -432,7 +432,9 @@ class EntityExtractor:
         count = len(mentions)
 
         def gathered(new: list) -> list[Span]:
-            # A step that found nothing returns the list it was given, or an equal one.
+            # The persons after a step, from its result ``new`` and its input (``mentions``,
+            # ``count``: read here before the caller rebinds them). A step that found nothing
+            # returns the list it was given (grown in place by acronyms only) or an equal one.
             same = len(new) == count if new is mentions else new == mentions
             return persons if same else _person_spans(new, index)
 
