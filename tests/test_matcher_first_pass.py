@@ -17,7 +17,7 @@ from newsarchive.arabic.clitics import (
     stems,
     written_forms,
 )
-from newsarchive.entities.matcher import NameTable, tokenize
+from newsarchive.entities.matcher import NameTable, name_prefixes, tokenize
 
 
 def _plain_stems(word: str) -> list[tuple[str, int]]:
@@ -147,3 +147,11 @@ def test_a_loaded_table_finds_what_a_fresh_one_does_with_names_added_any_time():
                 assert copy.find(text, tokenize(text)) == fresh.find(text, tokenize(text))
             else:
                 copy.find(text, tokenize(text))
+
+
+def test_name_prefixes_are_the_first_words_of_every_longer_name():
+    rng = random.Random(3)
+    names = [tuple(rng.choice("ابجدهو") for _ in range(rng.randint(1, 6))) for _ in range(300)]
+    plain = {name[:k] for name in names if len(name) > 2 for k in range(2, len(name))}
+    assert name_prefixes(names) == plain
+    assert name_prefixes([("ا", "ب")]) == set()

@@ -8,10 +8,11 @@ starts with the name ("العراقية") must not, so only prefixes are removed
 from __future__ import annotations
 
 import re
+from collections.abc import Container, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import repeat
-from operator import add
+from itertools import compress, repeat
+from operator import add, itemgetter, or_
 
 CONJUNCTIONS = ("و", "ف")
 PREPOSITIONS = ("ب", "ل", "ك")
@@ -90,6 +91,25 @@ def _readings(word: str) -> tuple[Stem, ...]:
             # The span keeps the whole "لل": neither ل alone is the article's.
             found.append(_stem(ARTICLE + rest[2:], skip))
     return tuple(found)
+
+
+_DROP_ONE, _DROP_TWO = itemgetter(slice(1, None)), itemgetter(slice(2, None))
+_ELIDED = ("لل", "ولل", "فلل")  # read as "ال" + the rest (``_readings``)
+
+
+def may_read_as(words: Iterable[str], stems_of_interest: Container[str]) -> set[str]:
+    """The words of ``words`` behind a clitic letter one of whose ``stems`` past the first
+    (the word itself) may be in ``stems_of_interest``: a superset, in C steps. A reading is
+    the word less one or two letters, or "ال" + the rest after "لل", so a word none of whose
+    one- or two-letter tails is of interest, and that is not written with "لل", has none.
+    (The matcher asks it of every new word of a text: a ``stems`` call each was most of what
+    a new word cost.)"""
+    has = stems_of_interest.__contains__
+    listed = list(words)
+    clitic = list(compress(listed, map(str.startswith, listed, repeat(CLITIC_FIRSTS))))
+    may = map(or_, map(has, map(_DROP_ONE, clitic)), map(has, map(_DROP_TWO, clitic)))
+    elided = map(str.startswith, clitic, repeat(_ELIDED))
+    return set(compress(clitic, map(or_, may, elided)))
 
 
 @lru_cache(maxsize=1 << 16)

@@ -996,16 +996,9 @@ def _one_word_partials(
         starts = field.tokens.starts
         for i, word, reading in sorted(hits):
             name = (reading.text,)
-            key = shorts[name]
             start = starts[i] + reading.skip
-            # Only after the full name: a whole-document pass (surnames before it too)
-            # measured worse on ANERcorp (PER F1 54.0 → 53.6, 10-sentence windows).
-            if (index, start) > first_seen[key]:
-                span = _new_tuple(Span, (i, i, start, starts[i] + len(word), key, name))
-                if _no_partial(field.tokens.words, span, vocabulary):
-                    continue
-                out.append((index, span, entities[key], "partial"))
-                field.taken.add(i)
+            span = _new_tuple(Span, (i, i, start, starts[i] + len(word), shorts[name], name))
+            _add_partial(out, index, field, span, entities, first_seen, vocabulary)
     return out
 
 
@@ -1045,15 +1038,29 @@ def _short_partials(
             if span is None:
                 continue
             after = span.last + 1
-            # Only after the full name: a whole-document pass (surnames before it too)
-            # measured worse on ANERcorp (PER F1 54.0 → 53.6, 10-sentence windows).
-            if _no_partial(field.tokens.words, span, vocabulary) or not (
-                (index, span.start) > first_seen[span.key]
-            ):
-                continue
-            out.append((index, span, entities[span.key], "partial"))
-            field.taken.update(range(span.first, span.last + 1))
+            _add_partial(out, index, field, span, entities, first_seen, vocabulary)
     return out
+
+
+def _add_partial(  # noqa: PLR0913 - where, the match, and what it is checked against
+    out: list,
+    index: int,
+    field: _Field,
+    span: Span,
+    entities: dict[str, _Found],
+    first_seen: dict[str, tuple[int, int]],
+    vocabulary: frozenset[str],
+) -> None:
+    """A short name matched at ``span`` of field ``index`` is a partial mention (appended to
+    ``out``, its words taken) when it comes after the full name and is no word of its own
+    (``_no_partial``). Only after the full name: a whole-document pass (surnames before it
+    too) measured worse on ANERcorp (PER F1 54.0 → 53.6, 10-sentence windows)."""
+    if (index, span.start) <= first_seen[span.key] or _no_partial(
+        field.tokens.words, span, vocabulary
+    ):
+        return
+    out.append((index, span, entities[span.key], "partial"))
+    field.taken.update(range(span.first, span.last + 1))
 
 
 def _said_at(field: _Field, said: Collection[str]) -> list[int]:

@@ -18,10 +18,10 @@ import codecs
 from bisect import bisect_left, bisect_right, insort
 from collections.abc import Iterable, Iterator, Mapping, Sequence, Set
 from itertools import accumulate, compress, repeat
-from operator import add, gt, itemgetter, or_
+from operator import add, gt, itemgetter
 from typing import NamedTuple
 
-from ..arabic.clitics import CLITIC_FIRSTS, WORD, Stem, stems, written_forms
+from ..arabic.clitics import WORD, Stem, may_read_as, stems, written_forms
 from ..arabic.normalize import STORED_CHARS, clean, fold
 
 
@@ -334,15 +334,20 @@ def second_words(names: Iterable[tuple[str, ...]]) -> dict[str, set[str]]:
 
 
 def name_prefixes(names: Iterable[tuple[str, ...]]) -> set[tuple[str, ...]]:
-    """The first 2, 3, ... words of every name of three words or more."""
-    longer = [name for name in names if len(name) > 2]
-    return {name[:k] for name in longer for k in range(2, len(name))}
+    """The first 2, 3, ... words of every name of three words or more, in C steps: a pass
+    each over the names at least k + 1 words long (a generator step a name cost ~3x; a
+    given name such as "محمد" starts hundreds)."""
+    prefixes: set[tuple[str, ...]] = set()
+    longer, k = list(names), 2
+    while longer:
+        longer = list(compress(longer, map(gt, map(len, longer), repeat(k))))
+        prefixes.update(map(itemgetter(slice(0, k)), longer))
+        k += 1
+    return prefixes
 
 
 _ABSENT = object()
 _SECOND = itemgetter(1)
-_DROP_ONE, _DROP_TWO = itemgetter(slice(1, None)), itemgetter(slice(2, None))
-_ELIDED = ("لل", "ولل", "فلل")  # read as "ال" + the rest (``stems``)
 _AFTER_ALL = chr(0x10FFFF)  # no word of the match form holds it: sorts after every word
 
 
@@ -537,16 +542,9 @@ class NameTable:
                 self._forget()
                 new = unique
             # Most new words have no facts: settled in C, where a ``_read`` call each (with
-            # its ``stems``) was most of what a new word cost a first pass. A word reads as
-            # itself, or (after a clitic letter) as itself less one or two letters, or as
-            # "ال" + the rest after "لل": only a word with one of those a first word, or
-            # written with "لل", is read (a superset).
-            has = self._longest.__contains__
-            listed = list(new)
-            clitic = list(compress(listed, map(str.startswith, listed, repeat(CLITIC_FIRSTS))))
-            may = map(or_, map(has, map(_DROP_ONE, clitic)), map(has, map(_DROP_TWO, clitic)))
-            elided = map(str.startswith, clitic, repeat(_ELIDED))
-            asked = set(compress(clitic, map(or_, may, elided)))
+            # its ``stems``) was most of what a new word cost a first pass. Only a first word
+            # itself, or a word one of whose readings may be one, is read.
+            asked = may_read_as(new, self._longest)
             asked.update(new & self._longest.keys())
             readings = self._readings
             readings.update(dict.fromkeys(new, _NO_FACTS))
@@ -617,15 +615,10 @@ class NameTable:
         self._derived.add(first)  # type: ignore[union-attr]
 
     def _derive_prefixes(self, first: str) -> None:
-        """The prefixes of the names of three words or more ``first`` starts, in C steps:
-        a pass each over the names at least k + 1 words long (a generator step a name cost
-        ~3x). Most first words met never need them: no name is read on from them."""
+        """The prefixes of the names of three words or more ``first`` starts. Most first
+        words met never need them: no name is read on from them."""
         self._unprefixed.discard(first)
-        longer, k = self._longer_names(first), 2
-        while longer:
-            longer = list(compress(longer, map(gt, map(len, longer), repeat(k))))
-            self._prefixes.update(map(itemgetter(slice(0, k)), longer))
-            k += 1
+        self._prefixes.update(name_prefixes(self._longer_names(first)))
 
     def _longest_at(
         self, text: str, tokens: Tokens, i: int, facts: _Facts, taken: Set[int]
