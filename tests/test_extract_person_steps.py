@@ -4,29 +4,21 @@ from __future__ import annotations
 
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
+from test_extract_speed import _field, _spans_as_mentions
 
 from newsarchive.arabic.normalize import match_form, normalize
 from newsarchive.entities.extract import (
     EntityExtractor,
     _alis,
-    _Field,
-    _Found,
     _in_reading_order,
     _merge_adjacent,
 )
 from newsarchive.entities.gazetteer import Gazetteer
 from newsarchive.entities.matcher import Span, tokenize
-from newsarchive.entities.rules import NameAfterTitle
 
 # Given names (listed, weak, behind clitics), links, and words that begin no name.
 BEFORE_WORDS = ["محمد", "ومحمد", "لمحمد", "رفيق", "ورفيق", "بن", "ابن", "بنت", "أبو", "عبد",
                 "الله", "شكيب", "قال", "الرئيس", "في", "حسني", "مبارك", "المصري", "وقال"]
-
-
-def _field(name: str, words: list[str], taken: set[int]) -> _Field:
-    text = normalize(" ".join(words))
-    tokens = tokenize(text)
-    return _Field(name, text, match_form(text), tokens, {i for i in taken if i < len(tokens)})
 
 
 # Words that start or end the person steps' work: given names, "بن", "علي" (the match form of
@@ -39,19 +31,9 @@ _STEPS = EntityExtractor(Gazetteer({}), vocabulary=["قال", "في"], name_scor
 def _persons_and_field(words, spans, earlier):
     field = _field("text", words, set())
     field.capitals = False
-    mentions, used = [], set()
-    if earlier:  # a mention of an earlier field passes through
-        mentions.append(EntityExtractor._rule_found(field, 0, NameAfterTitle(0, 0), "PER", "x"))
-    for first, extra, kind in spans:
-        last = min(first + extra, len(words) - 1)
-        if first > last or used & set(range(first, last + 1)):
-            continue  # a word is taken once
-        used.update(range(first, last + 1))
-        field.taken.update(range(first, last + 1))
-        mention = EntityExtractor._rule_found(field, 1, NameAfterTitle(first, last), "LOC", "x")
-        if kind == "P":
-            mention = (*mention[:2], _Found(mention[2].id, "PER", mention[2].name), "gazetteer")
-        mentions.append(mention)
+    mentions = _spans_as_mentions(
+        field, words, spans, earlier, earlier_type="PER", person_rule="gazetteer", take=True
+    )
     return field, mentions
 
 

@@ -41,6 +41,32 @@ def _field(name: str, words: list[str], taken: set[int]) -> _Field:
     return _Field(name, text, match_form(text), tokens, {i for i in taken if i < len(tokens)})
 
 
+def _spans_as_mentions(  # noqa: PLR0913 - the field, the spans drawn, and three switches
+    field: _Field, words: list[str], spans: list, earlier: bool, earlier_type: str = "LOC",
+    person_rule: str = "x", take: bool = False,
+) -> list:
+    """Mentions of field 1 over the drawn ``spans`` ((first word, extra words, "P" for a
+    person, else a place), a word in one at most), after one of field 0 (``earlier_type``)
+    when ``earlier``; ``take``: their words taken in ``field``."""
+    mentions, used = [], set()
+    if earlier:  # a mention of an earlier field passes through
+        mentions.append(
+            EntityExtractor._rule_found(field, 0, NameAfterTitle(0, 0), earlier_type, "x")
+        )
+    for first, extra, kind in spans:
+        last = min(first + extra, len(words) - 1)
+        if first > last or used & set(range(first, last + 1)):
+            continue  # a word is taken once
+        used.update(range(first, last + 1))
+        if take:
+            field.taken.update(range(first, last + 1))
+        mention = EntityExtractor._rule_found(field, 1, NameAfterTitle(first, last), "LOC", "x")
+        if kind == "P":
+            mention = (*mention[:2], _Found(mention[2].id, "PER", mention[2].name), person_rule)
+        mentions.append(mention)
+    return mentions
+
+
 def _table_partials(fields, shorts, entities, first_seen, vocabulary) -> list:
     """What ``_partial_mentions`` did for every article before the one-word path: a NameTable
     of the short names searched in each field."""
@@ -187,18 +213,7 @@ def test_persons_merged_only_when_two_are_side_by_side(words, spans, earlier):
     """The screen (``_adjacent_persons``) leaves ``mentions`` as found when it sees no two
     persons side by side: in reading order, what the full merge gives."""
     field = _field("text", words, set())
-    mentions, used = [], set()
-    if earlier:  # a mention of an earlier field passes through
-        mentions.append(EntityExtractor._rule_found(field, 0, NameAfterTitle(0, 0), "LOC", "x"))
-    for first, extra, kind in spans:
-        last = min(first + extra, len(words) - 1)
-        if first > last or used & set(range(first, last + 1)):
-            continue  # a word is taken once
-        used.update(range(first, last + 1))
-        mention = EntityExtractor._rule_found(field, 1, NameAfterTitle(first, last), "LOC", "x")
-        if kind == "P":
-            mention = (*mention[:2], _Found(mention[2].id, "PER", mention[2].name), "x")
-        mentions.append(mention)
+    mentions = _spans_as_mentions(field, words, spans, earlier)
     assert all(isinstance(m[1], Span) for m in mentions)
     full = _merge_adjacent(field, 1, list(mentions), ())
     screened = merge_adjacent_persons(field, 1, list(mentions))
