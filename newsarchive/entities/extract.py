@@ -270,24 +270,23 @@ class EntityExtractor:
         # (name words, type, found unseen) → its short names (``_short_names``); bounded.
         self._said_as: dict[tuple[tuple[str, ...], str, bool], tuple] = {}
         self._given_only: dict[tuple[str, ...], bool] = {}  # ``_only_given``; bounded
+        rules = self._all_rules(bool(seen), shaped is not None, name_score is not None)
         # The words that rules look for with word_positions, screened for once a field.
         self._screen = Screen(
-            (self.person_rule.trigger_forms, self.org_rule.trigger_forms,
-             self.loc_rule.trigger_forms, self.cued_rule.cues, self.family_rule.trigger_forms,
-             self._syllable_screen,
-             self.title_rule.titles.written_forms())
+            [wanted for *_, wanted, _on in rules if wanted is not None]
+            + [self._syllable_screen]
         )
-        self._rules = self._rules_run(bool(seen), shaped is not None, name_score is not None)
+        self._rules = tuple(rule[:4] for rule in rules if rule[4])
 
-    def _rules_run(self, vocabulary: bool, shaped: bool, scored: bool) -> tuple:
+    def _all_rules(self, vocabulary: bool, shaped: bool, scored: bool) -> tuple:
         """The rules of ``extract``'s loop, in order: (type, rule name, rule, the screened
-        words its ``find`` looks for first, or None: it reads every word). A field's screened
-        hits that meet none of a rule's words spare its call, which finds nothing then after
-        several Python calls (``word_positions``, ``Screen.covers``); most fields meet the
-        words of two or three rules. The rules of unseen words that are off without a learnt
-        vocabulary (and shape or score) are left out: their ``find`` returns at once. (The
-        sets are the very ones ``self._screen`` holds, fixed once made: no title is added
-        to ``title_rule.titles`` after this.)"""
+        words its ``find`` looks for first or None (it reads every word), whether it is on).
+        A field's screened hits that meet none of a rule's words spare its call, which finds
+        nothing then after several Python calls (``word_positions``, ``Screen.covers``); most
+        fields meet the words of two or three rules. The rules of unseen words are off
+        without a learnt vocabulary (and shape or score): their ``find`` returns at once, so
+        they are left out. (The sets are the very ones ``self._screen`` holds, fixed once
+        made: no title is added to ``title_rule.titles`` after this.)"""
         cued = self.cued_rule
         rules = (
             ("PER", "title", self.title_rule, self.title_rule.titles.written_forms(), True),
@@ -301,7 +300,7 @@ class EntityExtractor:
             ("PER", "unseen", self.run_rule, None, vocabulary and shaped),
             ("PER", "unseen", self.shape_rule, None, vocabulary and scored),
         )
-        return tuple(rule[:4] for rule in rules if rule[4])
+        return rules
 
     @classmethod
     def from_paths(cls, paths: Sequence[str | Path], use_default: bool = True) -> EntityExtractor:
