@@ -279,3 +279,22 @@ def test_short_partials_read_on_only_over_joined_free_words():
                                 first_seen, VOCABULARY)
         assert [m[1].words for m in fast] == expected, text
         assert fast == plain
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.sampled_from([*WORDS, "الله", "عبد", "ابو", "الأول"]), max_size=1),
+    st.sampled_from(["PER", "ORG", "LOC", "MISC"]),
+    st.booleans(),
+)
+def test_a_name_of_one_word_has_short_names_only_from_the_unseen_rules(words, kind, unseen):
+    # _partial_mentions passes over a mention of fewer than two words not found by the
+    # unseen-name rules without asking _short_names: it must have none to give.
+    kadhimi = Entry("per:kadhimi", "PER", "مصطفى الكاظمي")
+    extractor = EntityExtractor(Gazetteer({kadhimi.id: kadhimi}))
+    words = tuple(normalize(w) for w in words)
+    shorts = extractor._short_names(words, kind, unseen)
+    if not unseen:
+        assert shorts == ()
+    elif len(words) == 1 and words not in extractor.names:
+        assert shorts == (words,)  # the check is not idle: this one does give a short name

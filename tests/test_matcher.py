@@ -277,11 +277,27 @@ def test_a_remembered_word_is_one_object():
     first = tokenize_folded(fold_bytes("قال العراق")[1], words)
     again = tokenize_folded(fold_bytes("العراق قال")[1], words)
     assert first.words[1] is again.words[0] and first.words == ["قال", "العراق"]
-    # Before punctuation the piece is another key ("العراق" and "\r"): the same word still.
-    punctuated = tokenize_folded(fold_bytes("(العراق). قال، العراق")[1], words)
+    # Before punctuation the piece is another key ("العراق" and "\r"): the same word, and
+    # once remembered the same object each time (its hash known).
+    text = fold_bytes("(العراق). قال، العراق")[1]
+    punctuated = tokenize_folded(text, words)
     assert punctuated.words == ["العراق", "قال", "العراق"]
-    assert all(word is first.words[1] for word in punctuated.words[::2])
-    assert punctuated.words[1] is first.words[0]
+    assert punctuated.words[2] is first.words[1]
+    assert tokenize_folded(text, words).words[0] is punctuated.words[0]
+
+
+def test_new_pieces_decoded_together_are_each_their_word():
+    # The new pieces of a text are decoded joined and split at their line ends: a piece
+    # ending with "\r" followed by one beginning with a word byte, a word met twice, and
+    # the empty pieces known from the start must each still give their own word.
+    words = FoldedWords()
+    for text in ("أ، ب. ج (د) أ ب", "x,y z.\n,w", "..، .", "عام 1999، قال: «نعم»"):
+        folded = fold_bytes(text)[1]
+        expected = tokenize_folded(folded)
+        for _ in range(2):  # new, then remembered
+            tokens = tokenize_folded(folded, words)
+            assert tokens.words == expected.words and tokens.starts == expected.starts
+        assert not words.new
 
 
 SCREEN_WORDS = ["قال", "وقال", "العراق", "بالعراق", "مدينه", "حزب", "الله", "x"]

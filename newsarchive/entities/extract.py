@@ -896,6 +896,11 @@ class EntityExtractor:
             if ident not in first_seen:
                 first_seen[ident] = (index, span.start)
             entities[ident] = found
+            if len(span.words) < 2 and rule != "unseen":
+                # A one-word name (most: places) is said again by no shorter name: what
+                # _short_names gives it, without a key tuple and a memo look-up each (nor,
+                # in a first pass, a call).
+                continue
             key = (span.words, found.type, rule == "unseen")
             said = said_as.get(key)
             if said is None:
