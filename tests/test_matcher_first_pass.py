@@ -10,10 +10,12 @@ from itertools import product
 
 from newsarchive.arabic.clitics import (
     ARTICLE,
+    CLITIC_FIRSTS,
     CONJUNCTIONS,
     MIN_STEM,
     PREPOSITIONS,
     Stem,
+    may_read_as,
     stems,
     written_forms,
 )
@@ -53,6 +55,25 @@ def test_stems_and_written_forms_are_the_plain_definitions():
         assert written_forms(word) == forms, word
     stem = stems("وبالعراق")[2]
     assert isinstance(stem, Stem) and (stem.text, stem.skip) == ("العراق", 2)
+
+
+def test_may_read_as_holds_every_word_with_a_clitic_reading_of_interest():
+    words = {"".join(p) for n in range(6) for p in product("وفبلكاع", repeat=n)}
+    tails = sorted({s.text for w in words for s in stems(w)[1:]})
+    rng = random.Random(7)
+    for size in (0, 1, 5, 50, len(tails)):
+        interest = dict.fromkeys(rng.sample(tails, size))
+        found = may_read_as(words, interest)
+        exact = {w for w in words if any(s.text in interest for s in stems(w)[1:])}
+        assert exact <= found <= words, size
+        # A superset only by the words written with "لل" and the tails of interest.
+        assert all(w[:1] in CLITIC_FIRSTS for w in found)
+        elided = {w for w in words if w.startswith(("لل", "ولل", "فلل"))}
+        assert all(w[1:] in interest or w[2:] in interest for w in found - elided - exact)
+    assert may_read_as(words, {}) == {w for w in words if w.startswith(("لل", "ولل", "فلل"))}
+    for word in words:  # each reading alone of interest
+        for stem in stems(word)[1:]:
+            assert word in may_read_as({word, stem.text}, {stem.text: 0}), (word, stem.text)
 
 
 # First words with and without clitic letters, "ال", and "لل"-elided readings.
@@ -100,8 +121,9 @@ def test_remembered_facts_are_what_read_says_of_each_word():
     words = _vocabulary()
     copy._remember(set(words))  # most words settled without a _read call
     plain = pickle.loads(pickle.dumps(table))
+    assert copy._seen == set(words)  # every word settled; facts kept only where there are some
     for word in words:
-        facts = copy._readings[word]
+        facts = copy._readings.get(word, (0, (), None, frozenset()))
         assert facts == plain._read(word), word
         # Negated "most": prefixes not derived yet (an unpickled table), read on as built.
         assert (abs(facts[0]), *facts[1:]) == table._read(word) == _plain_facts(table, word), word

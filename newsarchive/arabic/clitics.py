@@ -8,11 +8,11 @@ starts with the name ("العراقية") must not, so only prefixes are removed
 from __future__ import annotations
 
 import re
-from collections.abc import Container, Iterable
+from collections.abc import Mapping, Set
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import compress, repeat
-from operator import add, itemgetter, or_
+from itertools import repeat
+from operator import add
 
 CONJUNCTIONS = ("و", "ف")
 PREPOSITIONS = ("ب", "ل", "ك")
@@ -55,6 +55,11 @@ def _stem(text: str, skip: int) -> Stem:
 
 # The first letters of a word that may carry a proclitic: any other word reads only as itself.
 CLITIC_FIRSTS = (*CONJUNCTIONS, *PREPOSITIONS)
+# The same as sets of letters: ``word[0] in`` a set is a fifth of ``word.startswith`` with a
+# tuple (a method with optional arguments, parsed from an argument tuple each call).
+_CLITIC_LETTERS = frozenset(CLITIC_FIRSTS)
+_CONJUNCTION_LETTERS = frozenset(CONJUNCTIONS)
+_PREPOSITION_LETTERS = frozenset(PREPOSITIONS)
 
 
 @lru_cache(maxsize=1 << 17)
@@ -65,7 +70,7 @@ def stems(word: str) -> tuple[Stem, ...]:
     and العراق (ل + ال with the alef elided). Cached: the matcher asks for every word of
     every article, and news vocabulary repeats.
     """
-    if not word.startswith(CLITIC_FIRSTS):  # most words: no clitic to read off
+    if word[:1] not in _CLITIC_LETTERS:  # most words: no clitic to read off ("" neither)
         stem = _new_object(Stem)
         _SET_TEXT(stem, word)
         _SET_SKIP(stem, 0)
@@ -80,36 +85,52 @@ def _readings(word: str) -> tuple[Stem, ...]:
     be the same text (the ones "لل" makes begin with "ا"; the others differ in length)."""
     found = [_stem(word, 0)]
     rest, skip = word, 0
-    if word.startswith(CONJUNCTIONS):
+    if word[0] in _CONJUNCTION_LETTERS:
         rest, skip = word[1:], 1
         if len(rest) >= MIN_STEM:
             found.append(_stem(rest, 1))
-    if rest.startswith(PREPOSITIONS):
+    # A shorter rest gives no reading past a preposition, and so none is asked for it.
+    if len(rest) >= MIN_STEM and rest[0] in _PREPOSITION_LETTERS:
         if len(rest) > MIN_STEM:
             found.append(_stem(rest[1:], skip + 1))
-        if rest.startswith("لل") and len(rest) >= MIN_STEM:
+        if rest[0] == rest[1] == "ل":
             # The span keeps the whole "لل": neither ل alone is the article's.
             found.append(_stem(ARTICLE + rest[2:], skip))
     return tuple(found)
 
 
-_DROP_ONE, _DROP_TWO = itemgetter(slice(1, None)), itemgetter(slice(2, None))
-_ELIDED = ("لل", "ولل", "فلل")  # read as "ال" + the rest (``_readings``)
+# Over new words joined by line ends (no word of the match form holds one), each after a
+# line end: the word less a clitic letter in front; less a conjunction and a preposition; a
+# word written with "لل" (after a conjunction or not), read as "ال" + the rest.
+_CONJ, _PREP = "".join(CONJUNCTIONS), "".join(PREPOSITIONS)
+_LESS_ONE = re.compile(f"\n[{_CONJ}{_PREP}]([^\n]*)")
+_LESS_TWO = re.compile(f"\n[{_CONJ}][{_PREP}]([^\n]*)")
+_ELIDED = re.compile(f"\n([{_CONJ}]?لل[^\n]*)")
 
 
-def may_read_as(words: Iterable[str], stems_of_interest: Container[str]) -> set[str]:
-    """The words of ``words`` behind a clitic letter one of whose ``stems`` past the first
-    (the word itself) may be in ``stems_of_interest``: a superset, in C steps. A reading is
-    the word less one or two letters, or "ال" + the rest after "لل", so a word none of whose
-    one- or two-letter tails is of interest, and that is not written with "لل", has none.
-    (The matcher asks it of every new word of a text: a ``stems`` call each was most of what
-    a new word cost.)"""
-    has = stems_of_interest.__contains__
-    listed = list(words)
-    clitic = list(compress(listed, map(str.startswith, listed, repeat(CLITIC_FIRSTS))))
-    may = map(or_, map(has, map(_DROP_ONE, clitic)), map(has, map(_DROP_TWO, clitic)))
-    elided = map(str.startswith, clitic, repeat(_ELIDED))
-    return set(compress(clitic, map(or_, may, elided)))
+def may_read_as(words: Set[str], stems_of_interest: Mapping[str, object]) -> set[str]:
+    """The words of ``words`` (of the match form) one of whose ``stems`` past the first (the
+    word itself) may be a key of ``stems_of_interest``: a superset. A reading is the word less
+    one or two clitic letters, or "ال" + the rest after "لل", so a word none of whose one- or
+    two-letter tails is of interest, and not written with "لل", has none.
+
+    The matcher asks it of every new word of a text, and most begin with no clitic letter:
+    three regex scans of the words joined find the tails of those that do (a scan leaves a
+    word at its first letter, in C), the tails of interest are found by one set
+    intersection each, and only their words are written out again. (``map`` steps a word
+    for its first letter, its tails and their look-ups cost a third more: callgrind.)"""
+    text = "\n" + "\n".join(words)
+    keys = stems_of_interest.keys()
+    found = set(_ELIDED.findall(text))
+    tails = keys & _LESS_ONE.findall(text)
+    if tails:
+        found.update([clitic + tail for tail in tails for clitic in CLITIC_FIRSTS])
+    tails = keys & _LESS_TWO.findall(text)
+    if tails:
+        found.update([
+            conj + prep + tail for tail in tails for conj in CONJUNCTIONS for prep in PREPOSITIONS
+        ])
+    return found.intersection(words)
 
 
 @lru_cache(maxsize=1 << 16)
