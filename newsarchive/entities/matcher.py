@@ -15,10 +15,11 @@ only where a name may start.
 from __future__ import annotations
 
 import codecs
-from bisect import bisect_left, bisect_right, insort
+from array import array
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator, Mapping, Sequence, Set
-from itertools import accumulate, compress, repeat
-from operator import add, itemgetter
+from itertools import accumulate, compress, groupby, repeat
+from operator import add
 from typing import NamedTuple
 
 from ..arabic.clitics import WORD, Stem, may_read_as, stems, written_forms
@@ -368,7 +369,140 @@ def name_prefixes(names: Iterable[tuple[str, ...]]) -> set[tuple[str, ...]]:
 
 
 _ABSENT = object()
-_FIRST_WORD = itemgetter(0)
+_UTF8 = ("utf-8", "surrogatepass")  # any str written as bytes and read back
+
+
+class _PackedNames:
+    """An unpickled table's names as the cache keeps them, unpacked a first word at a time
+    (``NameTable._derive``): its first words sorted, and the UTF-8 text of four sections a
+    first word, one after the other (``offsets``: where each starts, and the end):
+    its head, three lines: "the key of the one-word name", "the second words of its
+    two-word names", "the other second words of its longer names" (a space between words);
+    its names of three words, "second third" each, a space between; its longer names, a line
+    each ("first second third fourth"); and the keys of its two-word names, then of those
+    of three words, then of the longer ones, one a line.
+
+    Unpickling 100,000 name tuples was a third of a cached load, and a news text meets a
+    few thousand of the first words; a given name or head noun starts hundreds of names
+    ("محمد", "مجلس"), whose names of three words or more are unpacked only when one may be
+    read on. Each section is split in C, and the first word is the one str of every name
+    it starts (not a copy a name: fewer objects made, and its hash known)."""
+
+    __slots__ = ("firsts", "text", "offsets")
+
+    def __init__(self, firsts: list[str], text: bytes, offsets: array):
+        self.firsts, self.text, self.offsets = firsts, text, offsets
+
+    @staticmethod
+    def pack(names: Mapping[tuple[str, ...], str], longest: Mapping[str, int]) -> tuple | None:
+        """``names`` as pickled: (the first words sorted, one a line; the most words a name
+        each starts has; the text; the offsets), or None when they would not read back
+        (see ``_packable``: never with words ``name_key`` read)."""
+        if not _packable(names):
+            return None
+        firsts: list[str] = []
+        sections: list[str] = []
+        for first, group in groupby(sorted(names.items()), key=_first_of_name):
+            alone = ""
+            by_size: tuple[list, list, list] = ([], [], [])  # two words, three, more
+            for words, key in group:
+                if len(words) == 1:
+                    alone = key
+                else:
+                    by_size[min(len(words), 4) - 2].append((words, key))
+            twos, threes, more = by_size
+            seconds = [words[1] for words, _ in twos]
+            known = set(seconds)
+            others = [w for w in dict.fromkeys(words[1] for words, _ in threes + more)
+                      if w not in known]
+            firsts.append(first)
+            sections += [
+                f"{alone}\n{' '.join(seconds)}\n{' '.join(others)}",
+                " ".join(" ".join(words[1:]) for words, _ in threes),
+                "\n".join(" ".join(words) for words, _ in more),
+                "\n".join(key for _, key in twos + threes + more),
+            ]
+        encoded = [section.encode(*_UTF8) for section in sections]
+        return ("\n".join(firsts), array("q", map(longest.__getitem__, firsts)),
+                b"".join(encoded), array("q", accumulate(map(len, encoded), initial=0)))
+
+    @staticmethod
+    def unpickled(packed: tuple) -> _PackedNames:
+        firsts, _most, text, offsets = packed
+        return _PackedNames(firsts.split("\n") if firsts else [], text, offsets)
+
+    def _sections(self, first: str, start: int, stop: int) -> list[str] | None:
+        """Sections ``start`` to ``stop - 1`` of ``first``; None if it starts no name."""
+        firsts = self.firsts
+        i = bisect_left(firsts, first)
+        if i == len(firsts) or firsts[i] != first:
+            return None
+        at, offsets, text = 4 * i, self.offsets, self.text
+        return [text[offsets[at + k] : offsets[at + k + 1]].decode(*_UTF8)
+                for k in range(start, stop)]
+
+    def head(self, first: str) -> tuple[str | None, list[str], list[str]]:
+        """The key of ``first`` as a one-word name (None: it is none), the second words of
+        its two-word names, and the other second words of its longer names."""
+        sections = self._sections(first, 0, 1)
+        if sections is None:
+            return None, [], []
+        alone, seconds, others = sections[0].split("\n")
+        return alone or None, _words(seconds), _words(others)
+
+    def pairs(self, first: str, seconds: list[str]) -> Iterator[tuple[tuple[str, ...], str]]:
+        """The two-word names of ``first`` (``seconds``: as ``head`` gives them) with their
+        keys, if it starts no longer ones."""
+        keys = self._sections(first, 3, 4)[0].split("\n")  # type: ignore[index]
+        return zip(zip(repeat(first), seconds), keys, strict=True)
+
+    def longer(self, first: str) -> tuple[list[tuple[str, ...]], list[str]]:
+        """The names of two words or more ``first`` starts, and their keys."""
+        head, threes, more, keys = self._sections(first, 0, 4)  # type: ignore[misc]
+        seconds = _words(head.split("\n")[1])
+        third = _words(threes)
+        names = [
+            *zip(repeat(first), seconds),
+            *zip(repeat(first), third[::2], third[1::2]),
+            *map(tuple, map(str.split, _lines(more), repeat(" "))),
+        ]
+        return names, keys.split("\n")
+
+    def names(self) -> dict[tuple[str, ...], str]:
+        """Every name, unpacked (for pickling a loaded table again)."""
+        names = {}
+        for first in self.firsts:
+            alone, seconds, others = self.head(first)
+            if alone is not None:
+                names[(first,)] = alone
+            if seconds or others:
+                names.update(zip(*self.longer(first), strict=True))
+        return names
+
+
+def _packable(names: Mapping[tuple[str, ...], str]) -> bool:
+    """Whether ``names`` read back as they are from ``_PackedNames.pack``'s text: no word
+    or key empty or holding a line end, no word holding a space (in C steps: a gazetteer
+    has 100,000 names)."""
+    if not (all(names.values()) and all(map(all, names))):
+        return False
+    lines = len(names) - 1 if names else 0
+    keys = "\n".join(names.values())
+    words = "\n".join(map(" ".join, names))
+    return (keys.count("\n") == words.count("\n") == lines
+            and words.count(" ") == sum(map(len, names)) - len(names))
+
+
+def _words(text: str) -> list[str]:
+    return text.split(" ") if text else []
+
+
+def _lines(text: str) -> list[str]:
+    return text.split("\n") if text else []
+
+
+def _first_of_name(item: tuple[tuple[str, ...], str]) -> str:
+    return item[0][0]
 
 
 class Screen:
@@ -409,7 +543,13 @@ class NameTable:
     """Names (as token tuples) → an entity key. Later additions do not replace earlier ones."""
 
     def __init__(self, names: Iterable[tuple[str, str]] = ()):
+        # The names known so far: all of them in a table built by ``add``; in an unpickled
+        # one, the names of the first words derived (``_derive``), the rest still packed.
         self._table: dict[tuple[str, ...], str] = {}
+        self._size = 0  # names in the table, packed ones too
+        # An unpickled table's names as the cache keeps them, or None (a table built by
+        # ``add``): unpacked a first word at a time (``_PackedNames``).
+        self._packed: _PackedNames | None = None
         # First word → words in the longest name it starts: a match is looked for no further.
         self._longest: dict[str, int] = {}
         # The first 2, 3, ... words of every longer name: a match is read on word by word
@@ -419,15 +559,14 @@ class NameTable:
         # First word → the second words of its names (derived with the prefixes): a first
         # word met before a word no name of it continues with is passed over.
         self._seconds: dict[str, set[str]] = {}
-        # The first words whose seconds are derived, or None: all of them, and their
-        # prefixes (a table built by ``add``). An unpickled table derives a first word's
-        # seconds when a word read as it is first met (``_derive``), and its prefixes when a
-        # name of three words or more may be read on from it (``_unprefixed``: derived first
-        # words whose prefixes are not), from the names sorted (``_sorted``).
+        # The first words whose names and seconds are known, or None: all of them, and
+        # their prefixes (a table built by ``add``). An unpickled table unpacks a first
+        # word's one-word name and seconds when a word read as it is first met
+        # (``_derive``), and its longer names with their prefixes when a name of three
+        # words or more may be read on from it (``_unprefixed``: derived first words whose
+        # longer names are still packed).
         self._derived: set[str] | None = None
         self._unprefixed: set[str] = set()
-        self._sorted: list[tuple[str, ...]] | None = None
-        self._table_sorted = False  # whether ``_table`` is in name order (as pickled)
         self.max_words = 0
         self._forget()
         for name, key in names:
@@ -444,31 +583,49 @@ class NameTable:
         self._written: set[str] | None = None
 
     def __getstate__(self) -> dict:
-        # The names in order (paid once, when compiling), so that a loaded table lists them
-        # sorted for ``_derive`` without sorting 100,000 names.
-        table = dict(sorted(self._table.items()))
-        return {"table": table, "longest": self._longest, "max": self.max_words, "sorted": True}
+        # Packed (paid once, when compiling): a few large objects unpickle in a fraction of
+        # the time 100,000 tuples take, and a loaded table unpacks only the first words met.
+        names = self._all_names()
+        packed = _PackedNames.pack(names, self._longest)
+        if packed is None:  # a word or key the packed form cannot hold: the names as they are
+            return {"names": names}
+        return {"packed": packed, "size": len(names), "max": self.max_words}
 
     def __setstate__(self, state: dict) -> None:
-        self._table, self._longest, self.max_words = state["table"], state["longest"], state["max"]
-        self._table_sorted = state.get("sorted", False)
-        # Second words and prefixes are derived per first word when it is first met, not
-        # kept in the cache (unpickling 34,000 prefixes of a 100,000-name gazetteer added a
-        # sixth to loading it) nor derived for every name at the first search (~0.13 s).
-        self._prefixes, self._seconds, self._derived, self._sorted = set(), {}, set(), None
-        self._unprefixed = set()
-        self._forget()
+        if "packed" not in state:
+            self.__init__(state["names"].items())  # type: ignore[misc]
+            return
+        self.__init__()  # type: ignore[misc]
+        self._packed = _PackedNames.unpickled(state["packed"])
+        self._longest = dict(zip(self._packed.firsts, state["packed"][1], strict=True))
+        self._size, self.max_words = state["size"], state["max"]
+        # Names, second words and prefixes are unpacked and derived per first word when it
+        # is first met, not kept in the cache as such (unpickling 34,000 prefixes of a
+        # 100,000-name gazetteer added a sixth to loading it) nor derived for every name at
+        # the first search (~0.13 s).
+        self._derived = set()
+
+    def _all_names(self) -> dict[tuple[str, ...], str]:
+        """Every name, unpacked."""
+        if self._packed is None:
+            return self._table
+        # A name added since unpickling unpacked its first word's names first (``add``).
+        return {**self._packed.names(), **self._table}
 
     def add(self, name: str | tuple[str, ...], key: str) -> None:
         words = name if isinstance(name, tuple) else name_key(name)
-        if words and words not in self._table:
+        if not words:
+            return
+        first = words[0]
+        if self._derived is not None:  # its packed names first: an earlier one is not replaced
+            if first not in self._derived:
+                self._derive(first)
+            if first in self._unprefixed:
+                self._derive_prefixes(first)
+        if words not in self._table:
             self._table[words] = key
-            self._table_sorted = False
-            first = words[0]
-            if self._derived is not None and first not in self._derived:
-                if self._sorted is not None:  # derived from the sorted names when met
-                    insort(self._sorted, words)
-            elif len(words) > 1:
+            self._size += 1
+            if len(words) > 1:
                 self._prefixes.update(words[:k] for k in range(2, len(words)))
                 self._seconds.setdefault(first, set()).add(words[1])
                 if self._readings:
@@ -480,14 +637,23 @@ class NameTable:
             self.max_words = max(self.max_words, len(words))
 
     def __contains__(self, words: tuple[str, ...]) -> bool:
+        derived = self._derived
+        if derived is not None and words:  # unpacked first
+            first = words[0]
+            if first not in derived:
+                if first not in self._longest:
+                    return False
+                self._derive(first)
+            if len(words) > 1 and first in self._unprefixed:
+                self._derive_prefixes(first)
         return words in self._table
 
     def __len__(self) -> int:
-        return len(self._table)
+        return self._size
 
     def find(self, text: str, tokens: Sequence[Token], taken: set[int] | None = None) -> list[Span]:
         """Longest, leftmost, non-overlapping matches; tokens in ``taken`` are skipped."""
-        if not self._table:
+        if not self._longest:  # no name
             return []
         tokens = as_tokens(tokens)
         words = tokens.words
@@ -616,37 +782,31 @@ class NameTable:
             most = -most
         return most, readings, alone, follows
 
-    def _longer_names(self, first: str) -> list[tuple[str, ...]]:
-        """The names of two words or more that ``first`` starts, off the sorted names where
-        they lie together (sorted once, or listed in order as pickled)."""
-        names = self._sorted
-        if names is None:
-            names = self._sorted = list(self._table) if self._table_sorted else sorted(self._table)
-        # The names it starts lie where their first word is ``first``: bisected by the first
-        # word alone (a str compare a step, where a tuple compare made two: ~half the steps'
-        # instructions; the first pass bisects for every first word met).
-        start = bisect_left(names, first, key=_FIRST_WORD)
-        end = bisect_right(names, first, start, key=_FIRST_WORD)
-        if start < end and len(names[start]) == 1:
-            start += 1  # the one-word name
-        return names[start:end]
-
     def _derive(self, first: str) -> None:
-        """The second words of the names ``first`` starts (an unpickled table: see
-        ``_derived``); a given name starts hundreds ("محمد"). (A set comprehension: a
-        step costs ~10 % less than ``set(map(itemgetter(1), ...))``'s call a name.)"""
-        longer = self._longer_names(first)
-        if longer:
-            self._seconds[first] = {name[1] for name in longer}
-            if self._longest[first] > 2:
+        """The one-word name ``first`` is and the second words of the names it starts,
+        unpacked (an unpickled table: see ``_derived``); its two-word names too if it starts
+        no longer one (they are read with no prefixes), else with the longer ones when a
+        name may be read on from it (``_unprefixed``)."""
+        if self._packed is not None:
+            alone, seconds, others = self._packed.head(first)  # none for a name added since
+            if alone is not None:
+                self._table[(first,)] = alone
+            if others or self._longest.get(first, 0) > 2:
+                self._seconds[first] = {*seconds, *others}
                 self._unprefixed.add(first)
+            elif seconds:
+                self._seconds[first] = set(seconds)
+                self._table.update(self._packed.pairs(first, seconds))
         self._derived.add(first)  # type: ignore[union-attr]
 
     def _derive_prefixes(self, first: str) -> None:
-        """The prefixes of the names of three words or more ``first`` starts. Most first
-        words met never need them: no name is read on from them."""
+        """The longer names ``first`` starts, unpacked, and the prefixes of those of three
+        words or more. Most first words met never need them: no name is read on from
+        them."""
         self._unprefixed.discard(first)
-        self._prefixes.update(name_prefixes(self._longer_names(first)))
+        names, keys = self._packed.longer(first)  # type: ignore[union-attr]
+        self._table.update(zip(names, keys, strict=True))
+        self._prefixes.update(name_prefixes(names))
 
     def _longest_at(
         self, text: str, tokens: Tokens, i: int, facts: _Facts, taken: Set[int]

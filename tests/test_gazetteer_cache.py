@@ -1,0 +1,98 @@
+"""The compiled gazetteer as the cache keeps it (packed, unpacked lazily) holds what the
+compiled one does: a loaded name table's names, second words and prefixes, however many it
+has unpacked, and the cached entries, each looked up in its run of the packed text."""
+
+from __future__ import annotations
+
+import pickle
+import random
+
+import pytest
+
+from newsarchive.entities.extract import _RUN, _CachedEntries
+from newsarchive.entities.gazetteer import Entry
+from newsarchive.entities.matcher import NameTable, tokenize
+
+FIRSTS = ["العراق", "بغداد", "كريم", "مجلس", "عبد", "الامم", "باب", "وليد"]
+OTHERS = ["المتحده", "الامن", "الدولي", "الله", "الرحمن", "جديد", "الكبير", "بن", "ابو"]
+
+
+def _table(rng: random.Random, count: int) -> NameTable:
+    """Names of one to six words, several a first word, the same second word in names of
+    two and three words."""
+    table = NameTable()
+    for i in range(count):
+        size = rng.choice((1, 1, 2, 2, 3, 3, 4, 6))
+        words = (rng.choice(FIRSTS), *rng.choices(OTHERS, k=size - 1))
+        table.add(words, f"x:{i}")
+    return table
+
+
+def _loaded(table: NameTable) -> NameTable:
+    return pickle.loads(pickle.dumps(table))
+
+
+def test_a_loaded_table_holds_the_built_ones_names_whatever_it_has_unpacked():
+    rng = random.Random(7)
+    for _ in range(40):
+        built = _table(rng, rng.randint(1, 60))
+        names = dict(built._table)
+        loaded = _loaded(built)
+        assert len(loaded) == len(built)
+        assert loaded._table == {}  # nothing unpacked before a first word is met
+        assert loaded._all_names() == names
+        # Asked about some names first (each unpacks what it needs), then pickled again.
+        asked = rng.sample(sorted(names), rng.randint(0, len(names)))
+        assert all(name in loaded for name in asked)
+        for absent in [("غائب",), (rng.choice(FIRSTS), "غائب"), ()]:
+            assert absent not in loaded
+        again = _loaded(loaded)
+        assert len(again) == len(built) and again._all_names() == names
+        assert all(name in again for name in names)
+        # Every first word unpacked: what the built table holds.
+        for first in built._longest.keys() - loaded._derived:  # type: ignore[operator]
+            loaded._derive(first)
+        for first in list(loaded._unprefixed):
+            loaded._derive_prefixes(first)
+        assert loaded._table == names
+        assert loaded._seconds == built._seconds
+        assert loaded._prefixes == built._prefixes
+        assert loaded._longest == built._longest and loaded.max_words == built.max_words
+
+
+def test_names_the_packed_form_cannot_hold_are_kept_as_they_are():
+    # A word holding a space, a key a line end, an empty word or key: not packed.
+    odd = [(("بغداد", "الجديدة الكبرى"), "loc:b", False), (("بغداد",), "a\nb", False),
+           (("بغداد",), "", False), (("بغداد", ""), "loc:e", False),
+           (("بغداد الجديدة", "x"), "loc:c", False), (("بغداد", "x\ty"), "loc:t", True)]
+    for name, key, packed in odd:
+        table = NameTable([("العراق", "loc:iq"), ("بغداد الكبرى", "loc:k"), (name, key)])
+        assert ("packed" in table.__getstate__()) == packed, (name, key)
+        loaded = _loaded(table)
+        assert loaded._all_names() == table._table and len(loaded) == 3
+        assert all(name in loaded for name in table._table)
+        text = "في العراق وبغداد الكبرى"
+        assert loaded.find(text, tokenize(text)) == table.find(text, tokenize(text))
+    empty = _loaded(NameTable())
+    assert len(empty) == 0 and empty.find("في العراق", tokenize("في العراق")) == []
+
+
+def test_cached_entries_give_each_entry_and_iterate_in_load_order():
+    rng = random.Random(3)
+    ids = [f"{rng.choice(['loc', 'per', 'org'])}:{rng.choice(['', 'gn:'])}{i}"
+           for i in range(_RUN * 4 + 5)]
+    rng.shuffle(ids)
+    entries = [Entry(i, rng.choice(["LOC", "PER"]), f"اسم {n}", ("لقب",))
+               for n, i in enumerate(ids)]
+    cached = _CachedEntries(pickle.loads(pickle.dumps(_CachedEntries.pack(entries))))
+    assert list(cached) == ids and len(cached) == len(ids)
+    for entry in rng.sample(entries, len(entries)):
+        assert cached[entry.id] == Entry(entry.id, entry.type, entry.name)  # no aliases kept
+        assert entry.id in cached
+    last = max(ids)
+    for absent in ["", "a", "zzz", f"{last}0", ids[0][:-1] + "x", f"{ids[0]}\tLOC"]:
+        assert absent not in cached
+        with pytest.raises(KeyError):
+            cached[absent]
+    assert list(_CachedEntries(_CachedEntries.pack([]))) == []  # type: ignore[arg-type]
+    assert _CachedEntries.pack([Entry("loc:x", "LOC", "a\tb")]) is None
