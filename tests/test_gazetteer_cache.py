@@ -96,3 +96,27 @@ def test_cached_entries_give_each_entry_and_iterate_in_load_order():
             cached[absent]
     assert list(_CachedEntries(_CachedEntries.pack([]))) == []  # type: ignore[arg-type]
     assert _CachedEntries.pack([Entry("loc:x", "LOC", "a\tb")]) is None
+
+
+def test_a_cache_write_that_fails_midway_leaves_no_file(tmp_path, monkeypatch):
+    # A full disk while the compiled gazetteer is written: no half-written file is left in
+    # the cache folder, and the next process compiles again and tags the same.
+    from newsarchive.entities import extract
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    gazetteer = tmp_path / "g.tsv"
+    gazetteer.write_text("id\ttype\tname\taliases\nloc:b\tLOC\tبغداد\t\n", encoding="utf-8")
+
+    def disk_full(obj: object, handle, protocol: int) -> None:  # noqa: ANN001
+        handle.write(b"\x80\x05partial")
+        raise OSError(28, "No space left on device")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(extract.pickle, "dump", disk_full)
+        first = extract.EntityExtractor.from_paths([gazetteer], use_default=False)
+    cached = [p for p in (tmp_path / "cache").rglob("*") if p.is_file()]
+    assert cached == []
+    again = extract.EntityExtractor.from_paths([gazetteer], use_default=False)  # writes it now
+    assert [p.suffix for p in (tmp_path / "cache").rglob("*") if p.is_file()] == [".pickle"]
+    text = [("text", "وصل الوفد إلى بغداد")]
+    assert again.extract(text) == first.extract(text) and len(first.extract(text)) == 1

@@ -210,17 +210,19 @@ def _read_cache(files: Sequence[Path]) -> tuple[Gazetteer, NameTable] | None:
 def _write_cache(files: Sequence[Path], gazetteer: Gazetteer, names: NameTable) -> None:
     """Best effort: a read-only or full cache folder only costs the next load its speed."""
     path = _cache_path(files)
-    packed = _CachedEntries.pack(gazetteer.entries.values())
-    if path is None or packed is None:
+    if path is None:
         return
+    packed = _CachedEntries.pack(gazetteer.entries.values())
+    if packed is None:
+        return
+    temp = path.with_suffix(f".{os.getpid()}.tmp")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        temp = path.with_suffix(f".{os.getpid()}.tmp")
         with open(temp, "wb") as handle:
             pickle.dump((packed, names), handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temp, path)
     except OSError:
-        pass
+        temp.unlink(missing_ok=True)  # a full disk: no half-written file left behind
 
 
 def _bare(words: tuple[str, ...]) -> tuple[str, ...]:
