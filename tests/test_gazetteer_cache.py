@@ -9,6 +9,7 @@ import random
 
 import pytest
 
+from newsarchive.entities import matcher
 from newsarchive.entities.extract import _RUN, _CachedEntries
 from newsarchive.entities.gazetteer import Entry
 from newsarchive.entities.matcher import NameTable, tokenize
@@ -58,6 +59,40 @@ def test_a_loaded_table_holds_the_built_ones_names_whatever_it_has_unpacked():
         assert loaded._seconds == built._seconds
         assert loaded._prefixes == built._prefixes
         assert loaded._longest == built._longest and loaded.max_words == built.max_words
+
+
+
+def test_a_first_word_unpacked_by_second_word_reads_on_as_the_built_table(monkeypatch):
+    # Every first word with longer names unpacked by second word (not only the large ones).
+    monkeypatch.setattr(matcher, "_GROUPED", -1)
+    rng = random.Random(11)
+    words = [*FIRSTS, *OTHERS, "و" + FIRSTS[3], "غائب"]
+    for _ in range(40):
+        built = _table(rng, rng.randint(1, 60))
+        names = dict(built._table)
+        loaded = _loaded(built)
+        grouped: set[str] = set()
+        for _ in range(30):  # texts: each a name may be read on from is read on by group
+            text = " ".join(rng.choices(words, k=rng.randint(1, 12)))
+            assert loaded.find(text, tokenize(text)) == built.find(text, tokenize(text)), text
+            grouped |= loaded._groups.keys()
+            for first, seconds in loaded._groups.items():
+                # What is unpacked of it: exactly its names going on with those words.
+                assert {n: k for n, k in loaded._table.items()
+                        if n[0] == first and len(n) > 1} == {
+                    n: k for n, k in names.items()
+                    if n[0] == first and len(n) > 1 and n[1] in seconds}
+                assert {p for p in loaded._prefixes if p[0] == first} == {
+                    p for p in built._prefixes if p[0] == first and p[1] in seconds}
+        assert grouped <= {n[0] for n in names if len(n) > 2}
+        # Then every first word unpacked whole: what the built table holds.
+        for first in built._longest.keys() - loaded._derived:  # type: ignore[operator]
+            loaded._derive(first)
+        for first in list(loaded._unprefixed):
+            loaded._derive_prefixes(first)
+        assert loaded._groups == {}
+        assert loaded._table == names and loaded._prefixes == built._prefixes
+        assert _loaded(loaded)._all_names() == names
 
 
 def test_names_the_packed_form_cannot_hold_are_kept_as_they_are():

@@ -117,7 +117,7 @@ RULE_NAMES = (
     "gazetteer", "title", "partial", "org-head", "first-name", "loc-head", "unseen", "acronym"
 )
 
-_CACHE_VERSION = 6  # bump when NameTable or the cached tuple change shape
+_CACHE_VERSION = 7  # bump when NameTable or the cached tuple change shape
 # The code that defines the pickled shape is part of the key too, so an upgrade that forgets
 # the bump (or a developer's edit) compiles afresh instead of loading an incompatible cache.
 _SHAPE_MODULES = tuple(Path(m.__file__) for m in (gazetteer_files, matcher_module))

@@ -311,6 +311,9 @@ def name_key(name: str) -> tuple[str, ...]:
 
 _MEMO_LIMIT = 1 << 18  # distinct words remembered per table (a few tens of MB at most)
 _SMALL = 64  # tables with fewer first words are screened by their written forms instead
+# A first word whose longer names take more bytes packed (~64 names) has them unpacked by
+# second word: see ``NameTable._groups``.
+_GROUPED = 2048
 
 
 # 0, 1, 2, ...: the positions a pass over a text's words picks from. A range makes an int
@@ -378,9 +381,10 @@ class _PackedNames:
     first word, one after the other (``offsets``: where each starts, and the end):
     its head, three lines: "the key of the one-word name", "the second words of its
     two-word names", "the other second words of its longer names" (a space between words);
-    its names of three words, "second third" each, a space between; its longer names, a line
-    each ("first second third fourth"); and the keys of its two-word names, then of those
-    of three words, then of the longer ones, one a line.
+    the keys of its two-word names, one a line, if it starts no longer name; else its names
+    of two words or more sorted, "second third ..." a line, each line between line ends (the
+    names going on with one second word are one run of lines: ``group``); and their keys,
+    one a line.
 
     Unpickling 100,000 name tuples was a third of a cached load, and a news text meets a
     few thousand of the first words; a given name or head noun starts hundreds of names
@@ -415,12 +419,15 @@ class _PackedNames:
             known = set(seconds)
             others = [w for w in dict.fromkeys(words[1] for words, _ in threes + more)
                       if w not in known]
+            # A first word with longer names: all its names of two words or more, sorted
+            # (those going on with one second word are one run of lines), for ``group``.
+            grouped = sorted(twos + threes + more) if threes or more else []
             firsts.append(first)
             sections += [
                 f"{alone}\n{' '.join(seconds)}\n{' '.join(others)}",
-                " ".join(" ".join(words[1:]) for words, _ in threes),
-                "\n".join(" ".join(words) for words, _ in more),
-                "\n".join(key for _, key in twos + threes + more),
+                "" if grouped else "\n".join(key for _, key in twos),
+                "".join(f"\n{' '.join(words[1:])}" for words, _ in grouped) + "\n" * bool(grouped),
+                "\n".join(key for _, key in grouped),
             ]
         encoded = [section.encode(*_UTF8) for section in sections]
         return ("\n".join(firsts), array("q", map(longest.__getitem__, firsts)),
@@ -431,48 +438,70 @@ class _PackedNames:
         firsts, _most, text, offsets = packed
         return _PackedNames(firsts.split("\n") if firsts else [], text, offsets)
 
-    def _sections(self, first: str, start: int, stop: int) -> list[str] | None:
-        """Sections ``start`` to ``stop - 1`` of ``first``; None if it starts no name."""
-        firsts = self.firsts
-        i = bisect_left(firsts, first)
-        if i == len(firsts) or firsts[i] != first:
-            return None
-        at, offsets, text = 4 * i, self.offsets, self.text
-        return [text[offsets[at + k] : offsets[at + k + 1]].decode(*_UTF8)
-                for k in range(start, stop)]
-
-    def head(self, first: str) -> tuple[str | None, list[str], list[str]]:
+    def head(self, first: str) -> tuple[str | None, list[str], list[str], int]:
         """The key of ``first`` as a one-word name (None: it is none), the second words of
-        its two-word names, and the other second words of its longer names."""
-        sections = self._sections(first, 0, 1)
-        if sections is None:
-            return None, [], []
-        alone, seconds, others = sections[0].split("\n")
-        return alone or None, _words(seconds), _words(others)
+        its two-word names, the other second words of its longer names, and the size of its
+        longer names' section (0: it starts none)."""
+        i = self._index(first)
+        if i is None:
+            return None, [], [], 0
+        offsets = self.offsets
+        at = 4 * i
+        alone, seconds, others = self._section(at).split("\n")
+        return alone or None, _words(seconds), _words(others), offsets[at + 3] - offsets[at + 2]
 
     def pairs(self, first: str, seconds: list[str]) -> Iterator[tuple[tuple[str, ...], str]]:
         """The two-word names of ``first`` (``seconds``: as ``head`` gives them) with their
         keys, if it starts no longer ones."""
-        keys = self._sections(first, 3, 4)[0].split("\n")  # type: ignore[index]
+        keys = self._section(4 * self._index(first) + 1).split("\n")  # type: ignore[operator]
         return zip(zip(repeat(first), seconds), keys, strict=True)
 
     def longer(self, first: str) -> tuple[list[tuple[str, ...]], list[str]]:
         """The names of two words or more ``first`` starts, and their keys."""
-        head, threes, more, keys = self._sections(first, 0, 4)  # type: ignore[misc]
-        seconds = _words(head.split("\n")[1])
-        third = _words(threes)
-        names = [
-            *zip(repeat(first), seconds),
-            *zip(repeat(first), third[::2], third[1::2]),
-            *map(tuple, map(str.split, _lines(more), repeat(" "))),
-        ]
-        return names, keys.split("\n")
+        at = 4 * self._index(first)  # type: ignore[operator]
+        lines = self._section(at + 2)
+        if not lines:  # two-word names only
+            seconds = _words(self._section(at).split("\n")[1])
+            return list(zip(repeat(first), seconds)), _lines(self._section(at + 1))
+        return self._named(first, lines[1:-1].split("\n")), self._section(at + 3).split("\n")
+
+    def group(self, first: str, second: str) -> tuple[list[tuple[str, ...]], list[str]]:
+        """The names of two words or more ``first`` starts that go on with ``second``, and
+        their keys, for a first word with longer names: one run of the sorted lines, found
+        by ``str.find`` in C, the others left as they are."""
+        at = 4 * self._index(first)  # type: ignore[operator]
+        lines = self._section(at + 2)
+        start = lines.find(f"\n{second}\n")  # its two-word name, before its longer ones
+        if start < 0:
+            start = lines.find(f"\n{second} ")
+            if start < 0:
+                return [], []
+        last = lines.rfind(f"\n{second} ")
+        end = lines.find("\n", max(last, start) + 1)  # every line ends with one
+        run = lines[start + 1 : end].split("\n")
+        k = lines.count("\n", 0, start)  # the lines before it: the keys before its keys
+        keys = self._section(at + 3).split("\n")[k : k + len(run)]
+        return self._named(first, run), keys
+
+    @staticmethod
+    def _named(first: str, lines: list[str]) -> list[tuple[str, ...]]:
+        # "second third ..." lines as names, ``first`` one str in all of them (in C steps).
+        return list(map(add, repeat((first,)), map(tuple, map(str.split, lines, repeat(" ")))))
+
+    def _index(self, first: str) -> int | None:
+        firsts = self.firsts
+        i = bisect_left(firsts, first)
+        return i if i < len(firsts) and firsts[i] == first else None
+
+    def _section(self, at: int) -> str:
+        offsets = self.offsets
+        return self.text[offsets[at] : offsets[at + 1]].decode(*_UTF8)
 
     def names(self) -> dict[tuple[str, ...], str]:
         """Every name, unpacked (for pickling a loaded table again)."""
         names = {}
         for first in self.firsts:
-            alone, seconds, others = self.head(first)
+            alone, seconds, others, _ = self.head(first)
             if alone is not None:
                 names[(first,)] = alone
             if seconds or others:
@@ -567,6 +596,10 @@ class NameTable:
         # longer names are still packed).
         self._derived: set[str] | None = None
         self._unprefixed: set[str] = set()
+        # First words of ``_unprefixed`` with many longer names (a head noun, a given
+        # name) → the second words whose names are unpacked: read on from before one of
+        # them unpacks the names going on with it alone (``_derive_group``).
+        self._groups: dict[str, set[str]] = {}
         self.max_words = 0
         self._forget()
         for name, key in names:
@@ -788,12 +821,14 @@ class NameTable:
         no longer one (they are read with no prefixes), else with the longer ones when a
         name may be read on from it (``_unprefixed``)."""
         if self._packed is not None:
-            alone, seconds, others = self._packed.head(first)  # none for a name added since
+            alone, seconds, others, size = self._packed.head(first)  # none: added since
             if alone is not None:
                 self._table[(first,)] = alone
             if others or self._longest.get(first, 0) > 2:
                 self._seconds[first] = {*seconds, *others}
                 self._unprefixed.add(first)
+                if size > _GROUPED:
+                    self._groups[first] = set()
             elif seconds:
                 self._seconds[first] = set(seconds)
                 self._table.update(self._packed.pairs(first, seconds))
@@ -804,7 +839,17 @@ class NameTable:
         words or more. Most first words met never need them: no name is read on from
         them."""
         self._unprefixed.discard(first)
+        self._groups.pop(first, None)
         names, keys = self._packed.longer(first)  # type: ignore[union-attr]
+        self._table.update(zip(names, keys, strict=True))
+        self._prefixes.update(name_prefixes(names))
+
+    def _derive_group(self, first: str, second: str) -> None:
+        """The names ``first`` starts that go on with ``second``, unpacked with their
+        prefixes (a first word of ``_groups``): all a name read on from ``first`` before
+        ``second`` may be."""
+        self._groups[first].add(second)
+        names, keys = self._packed.group(first, second)  # type: ignore[union-attr]
         self._table.update(zip(names, keys, strict=True))
         self._prefixes.update(name_prefixes(names))
 
@@ -814,11 +859,24 @@ class NameTable:
         most, readings, alone, _follows = facts
         starts, words = tokens.starts, tokens.words
         if most < 0:  # the prefixes of its readings are not derived yet (see ``_read``)
+            whole = True
+            unprefixed, groups = self._unprefixed, self._groups
             for stem in readings:
-                if stem.text in self._unprefixed:
-                    self._derive_prefixes(stem.text)
+                first = stem.text
+                if first in unprefixed:
+                    done = groups.get(first)
+                    if done is None:
+                        self._derive_prefixes(first)
+                        continue
+                    # Many longer names: those going on with the next word alone (``find``
+                    # calls this only when one of its names does), the word left negated.
+                    whole = False
+                    second = words[i + 1]
+                    if second not in done and second in self._seconds[first]:
+                        self._derive_group(first, second)
             most = -most
-            self._readings[words[i]] = (most, readings, alone, _follows)
+            if whole:
+                self._readings[words[i]] = (most, readings, alone, _follows)
         if most > 1:
             span = longest_from(
                 text, words, starts, i, readings, taken,
