@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pickle
 import random
+from pathlib import Path
 
 import pytest
 
@@ -155,3 +156,45 @@ def test_a_cache_write_that_fails_midway_leaves_no_file(tmp_path, monkeypatch):
     assert [p.suffix for p in (tmp_path / "cache").rglob("*") if p.is_file()] == [".pickle"]
     text = [("text", "وصل الوفد إلى بغداد")]
     assert again.extract(text) == first.extract(text) and len(first.extract(text)) == 1
+
+
+def test_the_cache_keeps_the_gazetteers_used_last(tmp_path, monkeypatch):
+    # A list file edited again and again (cron) compiles a new gazetteer each time: only the
+    # ones used last stay in the cache folder, and one loaded again counts as used.
+    from newsarchive.entities import extract
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    folder = tmp_path / "cache" / "newsarchive" / "gazetteer"
+    gazetteers = []
+    for i in range(extract._CACHE_KEEP + 3):
+        path = tmp_path / f"g{i}.tsv"
+        path.write_text(f"id\ttype\tname\taliases\nloc:{i}\tLOC\tمدينة{i}\t\n", encoding="utf-8")
+        gazetteers.append(path)
+        extract.EntityExtractor.from_paths([path], use_default=False)
+        if i == 0:
+            first = extract._cache_path([path])
+        else:  # the first one used again each time: never pruned
+            assert extract._read_cache([gazetteers[0]]) is not None
+    kept = set(folder.glob("*.pickle"))
+    assert len(kept) == extract._CACHE_KEEP
+    assert first in kept
+    assert extract._cache_path([gazetteers[1]]) not in kept  # the oldest unused: pruned
+    assert extract._cache_path([gazetteers[-1]]) in kept
+    assert not list(folder.glob("*.tmp"))
+
+
+def test_a_cache_that_cannot_be_marked_used_still_loads(tmp_path, monkeypatch):
+    # A read-only cache folder (shared, or on a read-only mount): the compiled gazetteer is
+    # loaded all the same, not compiled again.
+    from newsarchive.entities import extract
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    path = tmp_path / "g.tsv"
+    path.write_text("id\ttype\tname\taliases\nloc:b\tLOC\tبغداد\t\n", encoding="utf-8")
+    extract.EntityExtractor.from_paths([path], use_default=False)
+
+    def read_only(path: Path) -> None:
+        raise PermissionError(30, "Read-only file system")
+
+    monkeypatch.setattr(extract, "_touch", read_only)
+    assert extract._read_cache([path]) is not None

@@ -8,9 +8,11 @@ stored field exactly.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
+import time
 from array import array
 from bisect import bisect_left, bisect_right, insort
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
@@ -196,6 +198,11 @@ _RUN = 32  # entries a run: one searched a look-up (~2 KB)
 _UTF8 = ("utf-8", "surrogatepass")  # any str written as bytes and read back
 
 
+# Compiled gazetteers kept in the cache folder: one a set of list files and code version. A
+# list file edited daily (cron) would otherwise leave a ~14 MB file behind each day.
+_CACHE_KEEP = 8
+
+
 def _read_cache(files: Sequence[Path]) -> tuple[Gazetteer, NameTable] | None:
     path = _cache_path(files)
     try:
@@ -204,7 +211,27 @@ def _read_cache(files: Sequence[Path]) -> tuple[Gazetteer, NameTable] | None:
     except (OSError, TypeError, ValueError, KeyError, pickle.UnpicklingError, EOFError,
             AttributeError):
         return None
+    with contextlib.suppress(OSError):  # a read-only cache folder: loaded all the same
+        _touch(path)  # used now: the last to be pruned (``_prune_cache``)
     return Gazetteer(_CachedEntries(packed)), names  # type: ignore[arg-type]
+
+
+def _touch(path: Path) -> None:
+    # The clock's own nanoseconds: the file system's timestamps may tick every few ms, and
+    # ``_prune_cache`` orders by them.
+    now = time.time_ns()
+    os.utime(path, ns=(now, now))
+
+
+def _prune_cache(folder: Path, keep: int = _CACHE_KEEP) -> None:
+    """Delete all but the ``keep`` compiled gazetteers used last (another process may be
+    deleting them too, or loading one: it then compiles again)."""
+    try:
+        cached = sorted(folder.glob("*.pickle"), key=lambda p: p.stat().st_mtime_ns)
+        for stale in cached[: max(0, len(cached) - keep)]:
+            stale.unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 def _write_cache(files: Sequence[Path], gazetteer: Gazetteer, names: NameTable) -> None:
@@ -221,8 +248,11 @@ def _write_cache(files: Sequence[Path], gazetteer: Gazetteer, names: NameTable) 
         with open(temp, "wb") as handle:
             pickle.dump((packed, names), handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temp, path)
+        _touch(path)
     except OSError:
         temp.unlink(missing_ok=True)  # a full disk: no half-written file left behind
+        return
+    _prune_cache(path.parent)
 
 
 def _bare(words: tuple[str, ...]) -> tuple[str, ...]:
