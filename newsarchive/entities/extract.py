@@ -28,6 +28,7 @@ from . import gazetteer as gazetteer_files
 from . import matcher as matcher_module
 from .gazetteer import Entry, Gazetteer
 from .matcher import (
+    STR_AS_UTF8,
     FoldedWords,
     NameTable,
     Screen,
@@ -162,9 +163,9 @@ class _CachedEntries(Mapping[str, Entry]):
         runs, blocks, offsets = [], [], array("q", [0])
         for start in range(0, len(lines), _RUN):
             runs.append(listed[start][0])
-            blocks.append(("\n" + "\n".join(lines[start : start + _RUN])).encode(*_UTF8))
+            blocks.append(("\n" + "\n".join(lines[start : start + _RUN])).encode(*STR_AS_UTF8))
             offsets.append(offsets[-1] + len(blocks[-1]))
-        order = "\n".join(e.id for e in entries).encode(*_UTF8)
+        order = "\n".join(e.id for e in entries).encode(*STR_AS_UTF8)
         return runs, b"".join(blocks), offsets, order, len(lines)
 
     def __getitem__(self, ident: str) -> Entry:
@@ -175,12 +176,12 @@ class _CachedEntries(Mapping[str, Entry]):
                 raise KeyError(ident)
             # Its line looked for in the bytes, and only that line decoded.
             text = self._text
-            at = text.find(b"\n%s\t" % ident.encode(*_UTF8), self._offsets[run],
+            at = text.find(b"\n%s\t" % ident.encode(*STR_AS_UTF8), self._offsets[run],
                            self._offsets[run + 1])
             if at < 0:
                 raise KeyError(ident)
             end = text.find(b"\n", at + 1, self._offsets[run + 1])
-            line = text[at + 1 : end if end >= 0 else self._offsets[run + 1]].decode(*_UTF8)
+            line = text[at + 1 : end if end >= 0 else self._offsets[run + 1]].decode(*STR_AS_UTF8)
             listed, kind, name = line.split("\t")
             if listed != ident:  # an ident with a tab in it
                 raise KeyError(ident)
@@ -188,14 +189,13 @@ class _CachedEntries(Mapping[str, Entry]):
         return entry
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._order.decode(*_UTF8).split("\n") if self._size else ())
+        return iter(self._order.decode(*STR_AS_UTF8).split("\n") if self._size else ())
 
     def __len__(self) -> int:
         return self._size
 
 
 _RUN = 32  # entries a run: one searched a look-up (~2 KB)
-_UTF8 = ("utf-8", "surrogatepass")  # any str written as bytes and read back
 
 
 # Compiled gazetteers kept in the cache folder: one a set of list files and code version. A

@@ -372,7 +372,8 @@ def name_prefixes(names: Iterable[tuple[str, ...]]) -> set[tuple[str, ...]]:
 
 
 _ABSENT = object()
-_UTF8 = ("utf-8", "surrogatepass")  # any str written as bytes and read back
+# Any str written as bytes and read back (the caches' packed texts).
+STR_AS_UTF8 = ("utf-8", "surrogatepass")
 
 
 class _PackedNames:
@@ -429,14 +430,17 @@ class _PackedNames:
                 "".join(f"\n{' '.join(words[1:])}" for words, _ in grouped) + "\n" * bool(grouped),
                 "\n".join(key for _, key in grouped),
             ]
-        encoded = [section.encode(*_UTF8) for section in sections]
+        encoded = [section.encode(*STR_AS_UTF8) for section in sections]
         return ("\n".join(firsts), array("q", map(longest.__getitem__, firsts)),
                 b"".join(encoded), array("q", accumulate(map(len, encoded), initial=0)))
 
     @staticmethod
-    def unpickled(packed: tuple) -> _PackedNames:
-        firsts, _most, text, offsets = packed
-        return _PackedNames(firsts.split("\n") if firsts else [], text, offsets)
+    def unpickled(packed: tuple) -> tuple[_PackedNames, dict[str, int]]:
+        """What ``pack`` gave, as read back: the names, and the most words a name each first
+        word starts has (``NameTable._longest``)."""
+        firsts, most, text, offsets = packed
+        names = _PackedNames(firsts.split("\n") if firsts else [], text, offsets)
+        return names, dict(zip(names.firsts, most, strict=True))
 
     def head(self, first: str) -> tuple[str | None, list[str], list[str], int]:
         """The key of ``first`` as a one-word name (None: it is none), the second words of
@@ -495,7 +499,7 @@ class _PackedNames:
 
     def _section(self, at: int) -> str:
         offsets = self.offsets
-        return self.text[offsets[at] : offsets[at + 1]].decode(*_UTF8)
+        return self.text[offsets[at] : offsets[at + 1]].decode(*STR_AS_UTF8)
 
     def names(self) -> dict[tuple[str, ...], str]:
         """Every name, unpacked (for pickling a loaded table again)."""
@@ -629,8 +633,7 @@ class NameTable:
             self.__init__(state["names"].items())  # type: ignore[misc]
             return
         self.__init__()  # type: ignore[misc]
-        self._packed = _PackedNames.unpickled(state["packed"])
-        self._longest = dict(zip(self._packed.firsts, state["packed"][1], strict=True))
+        self._packed, self._longest = _PackedNames.unpickled(state["packed"])
         self._size, self.max_words = state["size"], state["max"]
         # Names, second words and prefixes are unpacked and derived per first word when it
         # is first met, not kept in the cache as such (unpickling 34,000 prefixes of a
