@@ -408,25 +408,22 @@ class _PackedNames:
         firsts: list[str] = []
         sections: list[str] = []
         for first, group in groupby(sorted(names.items()), key=_first_of_name):
-            alone = ""
-            by_size: tuple[list, list, list] = ([], [], [])  # two words, three, more
+            alone, several = "", []  # its one-word name's key; its other names, in order
             for words, key in group:
                 if len(words) == 1:
                     alone = key
                 else:
-                    by_size[min(len(words), 4) - 2].append((words, key))
-            twos, threes, more = by_size
-            seconds = [words[1] for words, _ in twos]
+                    several.append((words, key))
+            seconds = [words[1] for words, _ in several if len(words) == 2]
             known = set(seconds)
-            others = [w for w in dict.fromkeys(words[1] for words, _ in threes + more)
-                      if w not in known]
+            others = [w for w in dict.fromkeys(words[1] for words, _ in several) if w not in known]
             # A first word with longer names: all its names of two words or more, sorted
             # (those going on with one second word are one run of lines), for ``group``.
-            grouped = sorted(twos + threes + more) if threes or more else []
+            grouped = several if len(seconds) < len(several) else []
             firsts.append(first)
             sections += [
                 f"{alone}\n{' '.join(seconds)}\n{' '.join(others)}",
-                "" if grouped else "\n".join(key for _, key in twos),
+                "" if grouped else "\n".join(key for _, key in several),
                 "".join(f"\n{' '.join(words[1:])}" for words, _ in grouped) + "\n" * bool(grouped),
                 "\n".join(key for _, key in grouped),
             ]
