@@ -40,7 +40,7 @@ from newsarchive.entities.evaluate import (  # noqa: E402
 )  # noqa: E402
 from newsarchive.entities.extract import EntityExtractor  # noqa: E402
 from newsarchive.entities.gazetteer import Gazetteer, default_paths, load, name_list  # noqa: E402
-from newsarchive.entities.rules import NAME_LINKS, shipped_words  # noqa: E402
+from newsarchive.entities.rules import NAME_LINKS  # noqa: E402
 
 SHARED = ROOT.parent / "shared" / "data"
 CORPUS = SHARED / "anercorp" / "ANERCorp_CamelLab_train.reconstructed.txt"
@@ -79,37 +79,24 @@ def anergazet(directory: Path | None) -> tuple[Gazetteer, set[str]]:
 
 
 def build_extractor(train: list[Sentence], gazet: Gazetteer, person_words: set[str]):
+    """The extractor that tags a fold: the shipped gazetteer, ANERgazet, and every list
+    learnt from ``train`` (the other folds) as the shipped lists were learnt from the whole
+    file (``learn.learn_lists``)."""
     shipped = load(default_paths())
-    # A name kept when the other folds tag it at least 60 % of the times it is written there
-    # (0.5 before: micro F1 +0.07).
-    learnt = learn.learn_names(train, min_precision=0.6)
     gazetteer = Gazetteer(dict(shipped.entries))
-    for entries in (gazet.entries.values(), learnt):
-        for entry in entries:
-            gazetteer.entries.setdefault(entry.id, entry)
-    first, later = learn.learn_name_words(train)
-    common = learn.learn_common_words(train)
-    words = {"first_names": first, "name_words": later | person_words, "common_words": common}
-    words["weak_first_names"] = person_words
-    words["vocabulary"] = learn.learn_vocabulary(train)
-    words["person_cues"] = learn.learn_person_cues(train)
-    words["name_score"] = learn.learn_name_shape(train).score
-    extractor = EntityExtractor(gazetteer, **words)
-    # Names found in the other folds and wrong there, even once ("نيسان" the month, "الجزيرة"
-    # the island): micro F1 +0.7 over twice or more (the gazetteers list many such words).
-    stoplist = learn.learn_stoplist(train, extractor.extract, min_count=1)
-    # Head nouns whose names the corpus does not tag (ministries, committees). Only heads
-    # the other folds confirm (right more than half the time) are used: this corpus tags few
-    # bodies by head noun (micro F1 +0.07 over dropping only the heads seen wrong).
-    words["weak_heads"] = learn.learn_weak_heads(
-        train, extractor.extract, shipped_words("org_heads"), max_precision=0.5, min_count=1,
-        confirmed_only=True,
-    )
+    for entry in gazet.entries.values():
+        gazetteer.entries.setdefault(entry.id, entry)
+    lists = learn.learn_lists(train, gazetteer, person_words, kept=shipped)
+    for entry in lists.names:
+        gazetteer.entries.setdefault(entry.id, entry)
+    keywords = lists.keywords(person_words)
     # ANERgazet's places and bodies that are mostly common words or persons ("بلاد", "صالح").
     # Seen once is enough: its one-word entries are often plain nouns ("بركان", "لغات"),
     # and a word the other folds saw once, untagged, is more likely one (micro F1 +0.4).
-    stoplist |= learn.learn_word_stoplist(train, gazet.entries.values(), min_count=1)
-    return EntityExtractor(gazetteer, stoplist=stoplist, **words)
+    keywords["stoplist"] = lists.stoplist | learn.learn_word_stoplist(
+        train, gazet.entries.values(), min_count=1
+    )
+    return EntityExtractor(gazetteer, **keywords)
 
 
 def cross_validate(sentences, k, gazet, person_words, context: int) -> list[list[str]]:
@@ -159,7 +146,9 @@ def main() -> None:
     started = time.perf_counter()
     sentences = read_conll(args.corpus)
     gazet, person_words = anergazet(args.anergazet)
-    baseline = tag_sentences(sentences, EntityExtractor.from_paths([]).extract, args.context)
+    baseline = tag_sentences(
+        sentences, EntityExtractor.from_paths([], use_learnt=False).extract, args.context
+    )
     tagged = cross_validate(sentences, args.folds, gazet, person_words, args.context)
     results = {
         types: {

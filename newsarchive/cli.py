@@ -72,7 +72,8 @@ def _entity_extractor(config: config_module.Config):
 
     try:
         extractor = EntityExtractor.from_paths(
-            config.gazetteers, use_default=config.default_gazetteer
+            config.gazetteers, use_default=config.default_gazetteer,
+            use_learnt=config.learnt_lists,
         )
     except GazetteerError as exc:
         raise ConfigProblem(f"gazetteer: {exc}") from exc

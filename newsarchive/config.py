@@ -62,6 +62,7 @@ class Config:
     furniture: tuple[str, ...] = DEFAULT_FURNITURE
     # entities
     default_gazetteer: bool = True
+    learnt_lists: bool = True  # the shipped lists learnt from ANERcorp (data/learnt)
     gazetteers: tuple[Path, ...] = ()
     # search
     search_limit: int = 10
@@ -96,6 +97,7 @@ _KEYS: dict[tuple[str, ...], tuple[str, type | tuple[type, ...]]] = {
     ("ingest", "max_bytes"): ("max_input_bytes", int),
     ("ingest", "furniture"): ("furniture", list),
     ("entities", "default_gazetteer"): ("default_gazetteer", bool),
+    ("entities", "learnt_lists"): ("learnt_lists", bool),
     ("entities", "gazetteers"): ("gazetteers", list),
     ("search", "limit"): ("search_limit", int),
     ("search", "snippet_width"): ("snippet_width", int),

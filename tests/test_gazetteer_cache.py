@@ -149,10 +149,11 @@ def test_a_cache_write_that_fails_midway_leaves_no_file(tmp_path, monkeypatch):
 
     with monkeypatch.context() as patch:
         patch.setattr(extract.pickle, "dump", disk_full)
-        first = extract.EntityExtractor.from_paths([gazetteer], use_default=False)
+        first = extract.EntityExtractor.from_paths([gazetteer], use_default=False, use_learnt=False)
     cached = [p for p in (tmp_path / "cache").rglob("*") if p.is_file()]
     assert cached == []
-    again = extract.EntityExtractor.from_paths([gazetteer], use_default=False)  # writes it now
+    # Writes it now.
+    again = extract.EntityExtractor.from_paths([gazetteer], use_default=False, use_learnt=False)
     assert [p.suffix for p in (tmp_path / "cache").rglob("*") if p.is_file()] == [".pickle"]
     text = [("text", "وصل الوفد إلى بغداد")]
     assert again.extract(text) == first.extract(text) and len(first.extract(text)) == 1
@@ -170,7 +171,7 @@ def test_the_cache_keeps_the_gazetteers_used_last(tmp_path, monkeypatch):
         path = tmp_path / f"g{i}.tsv"
         path.write_text(f"id\ttype\tname\taliases\nloc:{i}\tLOC\tمدينة{i}\t\n", encoding="utf-8")
         gazetteers.append(path)
-        extract.EntityExtractor.from_paths([path], use_default=False)
+        extract.EntityExtractor.from_paths([path], use_default=False, use_learnt=False)
         if i == 0:
             first = extract._cache_path([path])
         else:  # the first one used again each time: never pruned
@@ -191,7 +192,7 @@ def test_a_cache_that_cannot_be_marked_used_still_loads(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     path = tmp_path / "g.tsv"
     path.write_text("id\ttype\tname\taliases\nloc:b\tLOC\tبغداد\t\n", encoding="utf-8")
-    extract.EntityExtractor.from_paths([path], use_default=False)
+    extract.EntityExtractor.from_paths([path], use_default=False, use_learnt=False)
 
     def read_only(path: Path) -> None:
         raise PermissionError(30, "Read-only file system")

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from ..arabic.clitics import stems, written_forms
-from ..arabic.normalize import MatchText, match_form_folded, normalize
+from ..arabic.normalize import MatchText, match_form_folded, match_forms, normalize
 from ..record import Mention, make_mentions
 from . import gazetteer as gazetteer_files
 from . import matcher as matcher_module
@@ -120,7 +120,7 @@ RULE_NAMES = (
     "gazetteer", "title", "partial", "org-head", "first-name", "loc-head", "unseen", "acronym"
 )
 
-_CACHE_VERSION = 7  # bump when NameTable or the cached tuple change shape
+_CACHE_VERSION = 8  # bump when NameTable or the cached tuple change shape
 # The code that defines the pickled shape is part of the key too, so an upgrade that forgets
 # the bump (or a developer's edit) compiles afresh instead of loading an incompatible cache.
 _SHAPE_MODULES = tuple(Path(m.__file__) for m in (gazetteer_files, matcher_module))
@@ -203,17 +203,18 @@ _RUN = 32  # entries a run: one searched a look-up (~2 KB)
 _CACHE_KEEP = 8
 
 
-def _read_cache(files: Sequence[Path]) -> tuple[Gazetteer, NameTable] | None:
+def _read_cache(files: Sequence[Path]) -> tuple[Gazetteer, NameTable, object] | None:
+    """The compiled gazetteer of ``files`` and what was cached with it (``_write_cache``)."""
     path = _cache_path(files)
     try:
         with open(path, "rb") as handle:  # type: ignore[arg-type]
-            packed, names = pickle.load(handle)
+            packed, names, extra = pickle.load(handle)
     except (OSError, TypeError, ValueError, KeyError, pickle.UnpicklingError, EOFError,
             AttributeError):
         return None
     with contextlib.suppress(OSError):  # a read-only cache folder: loaded all the same
         _touch(path)  # used now: the last to be pruned (``_prune_cache``)
-    return Gazetteer(_CachedEntries(packed)), names  # type: ignore[arg-type]
+    return Gazetteer(_CachedEntries(packed)), names, extra  # type: ignore[arg-type]
 
 
 def _touch(path: Path) -> None:
@@ -234,8 +235,11 @@ def _prune_cache(folder: Path, keep: int = _CACHE_KEEP) -> None:
         pass
 
 
-def _write_cache(files: Sequence[Path], gazetteer: Gazetteer, names: NameTable) -> None:
-    """Best effort: a read-only or full cache folder only costs the next load its speed."""
+def _write_cache(
+    files: Sequence[Path], gazetteer: Gazetteer, names: NameTable, extra: object = None
+) -> None:
+    """Best effort: a read-only or full cache folder only costs the next load its speed.
+    ``extra``: what else the files give, made ready (the learnt lists)."""
     path = _cache_path(files)
     if path is None:
         return
@@ -246,7 +250,7 @@ def _write_cache(files: Sequence[Path], gazetteer: Gazetteer, names: NameTable) 
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with open(temp, "wb") as handle:
-            pickle.dump((packed, names), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump((packed, names, extra), handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temp, path)
         _touch(path)
     except OSError:
@@ -286,13 +290,13 @@ class EntityExtractor:
         self.stoplist = {w if isinstance(w, tuple) else name_key(w) for w in stoplist}
         self.names = names if names is not None else compile_names(gazetteer, self.stoplist)
         # Words seldom in a name (learnt from annotated text) end a name a rule is reading.
-        common = frozenset(normalize(w) for w in common_words)
+        common = match_forms(common_words)
         self.common = common
         # Shipped word lists plus the caller's (e.g. first names learnt from annotated text).
-        given = shipped_words("first_names") | {normalize(w) for w in first_names}
-        known = frozenset(normalize(w) for w in name_words)
-        weak_first = frozenset(normalize(w) for w in weak_first_names)
-        seen = frozenset(normalize(w) for w in vocabulary)  # words seen outside names
+        given = shipped_words("first_names") | match_forms(first_names)
+        known = match_forms(name_words)
+        weak_first = match_forms(weak_first_names)
+        seen = match_forms(vocabulary)  # words seen outside names
         # name_score: how much a word looks like a person's name (learnt: learn.NameShape).
         shaped = None if name_score is None else (lambda word: name_score(word) > 0)
         # Titles, and the roles and callings of data/rules/person_roles.txt.
@@ -309,7 +313,7 @@ class EntityExtractor:
         )
         self.unseen_rule = UnseenNamesRule(seen, shaped, score=name_score)
         # person_cues: words mostly written before a person (learnt: "ولد", "اللاعب").
-        cues = frozenset(normalize(w) for w in person_cues)
+        cues = match_forms(person_cues)
         self.cued_rule = CuedNameRule(cues, seen, shaped)
         self.shape_rule = NameShapedRule(seen, name_score)
         # "أسرة مينغ", "عائلة برلسكوني": a family's name after its noun.
@@ -326,7 +330,7 @@ class EntityExtractor:
             shipped_words("latin_places"), shipped_words("latin_not_entities")
         )
         # weak_heads: head nouns whose names are mostly no entity (learnt: "وزارة", "لجنة").
-        weak = frozenset(normalize(w) for w in weak_heads)
+        weak = match_forms(weak_heads)
         self.org_rule = HeadNounRule(shipped_words("org_heads") - weak, include_head=True)
         self.loc_rule = HeadNounRule(shipped_words("loc_heads") - weak, include_head=False)
         # Syllables of East Asian names: a person of two takes a third next to it.
@@ -373,22 +377,35 @@ class EntityExtractor:
         return rules
 
     @classmethod
-    def from_paths(cls, paths: Sequence[str | Path], use_default: bool = True) -> EntityExtractor:
+    def from_paths(
+        cls, paths: Sequence[str | Path], use_default: bool = True, use_learnt: bool = True
+    ) -> EntityExtractor:
         """The extractor of these gazetteer files, compiled once and cached on disk.
+
+        ``use_default``: the shipped gazetteer first; ``use_learnt``: then the shipped lists
+        learnt from annotated news (``data/learnt``: names, a stop-list, the word lists of
+        the person rules; see ``learn.learn_lists``).
 
         The compiled form lives in the user cache folder (``$XDG_CACHE_HOME/newsarchive``),
         keyed by the files' paths, sizes and modification times, so a changed file is
         recompiled and an unchanged one loads in a fraction of the time.
         """
+        from .learn import LEARNT_DIR, read_lists  # learn imports this module
+
         default = gazetteer_files.default_paths() if use_default else []
-        files = [Path(p) for p in (*default, *paths)]
-        cached = _read_cache(files)
+        learnt = use_learnt and (LEARNT_DIR / "names.tsv").is_file()
+        files = [Path(p) for p in (*default, *([LEARNT_DIR / "names.tsv"] * learnt), *paths)]
+        # The learnt lists are cached with the names they stop, ready to use.
+        key = [*files, *(sorted(LEARNT_DIR.iterdir()) if learnt else ())]
+        cached = _read_cache(key)
         if cached is not None:
-            return cls(cached[0], names=cached[1])
-        gazetteer = gazetteer_files.load(files)
-        names = compile_names(gazetteer, set())
-        _write_cache(files, gazetteer, names)
-        return cls(gazetteer, names=names)
+            gazetteer, names, lists = cached
+        else:
+            lists = read_lists(LEARNT_DIR, with_names=False) if learnt else None
+            gazetteer = gazetteer_files.load(files)
+            names = compile_names(gazetteer, set(lists.stoplist) if lists else set())
+            _write_cache(key, gazetteer, names, lists)
+        return cls(gazetteer, names=names, **(lists.keywords() if lists else {}))
 
     def extract(self, fields: Sequence[tuple[str, str]]) -> list[Mention]:
         """Mentions in ``fields`` ((name, stored text) pairs, in reading order)."""
@@ -946,23 +963,34 @@ class EntityExtractor:
             # build the table for most articles: callgrind +1.4 %).
             again.append(words)
         # A name in the gazetteer is its own entity; a word mostly seen outside names
-        # ("المجمع", learnt) is no surname.
+        # ("المجمع", learnt) is no surname. (A body's head noun is such a word, and says
+        # it again all the same: "التحالف" after "التحالف الدولي".)
+        common = self.common if kind == "PER" else frozenset()
         return tuple(
             short for short in partial_names(words, kind) + again
-            if short not in self.names and not self.common.issuperset(short)
+            if short not in self.names and not common.issuperset(short)
         )
 
     def _partial_mentions(self, fields: list[_Field], full: list) -> list:
         """Later mentions by surname or head noun of an entity named in full before.
-        ``full``: the mentions found, in reading order (``_in_reading_order``)."""
+        ``full``: the mentions found, in reading order (``_in_reading_order``); an unseen
+        person there that is such a short name becomes a partial mention in it."""
         shorts: dict[tuple[str, ...], str] = {}  # short name → entity id, the first one
         first_seen: dict[str, tuple[int, int]] = {}
         entities: dict[str, _Found] = {}
         said_as = self._said_as
         if len(said_as) > _MEMO_LIMIT:
             said_as.clear()
-        for index, span, found, rule in full:
+        for position, (index, span, found, rule) in enumerate(full):
             ident = found.id
+            if rule == "unseen" and shorts:
+                earlier = shorts.get(span.words)
+                if earlier is not None and earlier != ident and entities[earlier].type == "PER":
+                    # A surname the unseen rules read as a new person ("كيكينز") after the
+                    # full name ("مايلز كيكينز"): that person, said again (in place: ``full``
+                    # is the caller's list, made for this call).
+                    full[position] = (index, span, entities[earlier], "partial")
+                    continue
             if ident not in first_seen:
                 first_seen[ident] = (index, span.start)
             entities[ident] = found

@@ -2,7 +2,8 @@
 entity stays out.
 
 Used by cross-validation (``benchmarks/ner_anercorp.py``) on the training folds only, and by
-anyone who wants a gazetteer from their own annotated data (``newsarchive eval ner --learn``).
+``scripts/build_learnt_lists.py``, which learns the lists shipped in ``data/learnt`` from the
+whole ANERcorp train file (``learn_lists``, ``write_lists``; ``read_lists`` reads them back).
 
 * ``learn_names``: every annotated entity's words become a name of its majority type, kept when
   the matcher, run over the same sentences, finds that name mostly where the annotation has
@@ -15,20 +16,20 @@ anyone who wants a gazetteer from their own annotated data (``newsarchive eval n
 
 from __future__ import annotations
 
+import gzip
+import hashlib
 import math
-import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 
 from ..arabic.clitics import stems
-from ..arabic.normalize import match_form, normalize
+from ..arabic.normalize import match_form, match_forms, normalize
 from .evaluate import Extract, Sentence, entities_of, tag_sentences
-from .gazetteer import Entry
-from .matcher import NameTable, tokenize
-
-_ID_UNSAFE = re.compile(r"[^a-z0-9]+")
+from .gazetteer import HEADER, Entry, Gazetteer, load
+from .matcher import NameTable, name_key, tokenize
 
 
 @dataclass(frozen=True)
@@ -94,8 +95,9 @@ def learn_names(
     for words, kind in kinds.items():
         if hits[words] >= min_count and right[words] >= min_precision * hits[words]:
             name = " ".join(words)
-            slug = _ID_UNSAFE.sub("-", name.encode("unicode_escape").decode().lower()).strip("-")
-            entries.append(Entry(f"{kind.lower()}:learnt:{slug}", kind, name))
+            # A short stable id (the name's digest): a slug of escapes took ~90 bytes a name.
+            digest = hashlib.sha1(name.encode(), usedforsecurity=False).hexdigest()[:12]
+            entries.append(Entry(f"{kind.lower()}:learnt:{digest}", kind, name))
     return entries
 
 
@@ -350,22 +352,54 @@ class NameShape:
     """
 
     def __init__(self, names: Iterable[str], others: Iterable[str], threshold: float = 0.0):
-        self.threshold = threshold
         name_grams, other_grams = Counter(), Counter()
         names, others = set(names), set(others) - set(names)
         for word in names:
             name_grams.update(_grams(word))
         for word in others:
             other_grams.update(_grams(word))
+        self._fit(name_grams, other_grams, len(names), len(others), threshold)
+
+    def _fit(  # noqa: PLR0913 - the counts a table keeps
+        self, name_grams: Counter, other_grams: Counter, names: int, others: int,
+        threshold: float,
+    ) -> None:
+        self.threshold = threshold
+        self._counts = (name_grams, other_grams, names, others)
         size = len(name_grams.keys() | other_grams.keys()) or 1
         n_total, o_total = sum(name_grams.values()), sum(other_grams.values())
-        self._prior = _log((len(names) or 1) / (len(others) or 1))
+        self._prior = _log((names or 1) / (others or 1))
         self._odds = {
             g: _log((name_grams[g] + 0.5) / (n_total + 0.5 * size))
             - _log((other_grams[g] + 0.5) / (o_total + 0.5 * size))
             for g in name_grams.keys() | other_grams.keys()
         }
         self._unknown = _log(1 / (n_total + 0.5 * size)) - _log(1 / (o_total + 0.5 * size))
+
+    def __getstate__(self) -> dict:
+        # Pickled with a compiled gazetteer: the scores, not the counts (``table``'s).
+        return {k: v for k, v in self.__dict__.items() if k != "_counts"}
+
+    def table(self) -> list[str]:
+        """The counts it was learnt from as lines, which ``from_table`` reads back into the
+        same scores: the threshold, the words counted (names, others), then each gram's
+        counts (in names, in others), sorted. (Counts, not odds: a third of the bytes.)"""
+        name_grams, other_grams, names, others = self._counts
+        head = [f"<threshold>\t{self.threshold!r}", f"<words>\t{names}\t{others}"]
+        grams = sorted(name_grams.keys() | other_grams.keys())
+        return head + [f"{g}\t{name_grams[g]}\t{other_grams[g]}" for g in grams]
+
+    @classmethod
+    def from_table(cls, lines: Iterable[str]) -> NameShape:
+        rows = [line.split("\t") for line in lines]
+        (_, threshold), (_, names, others), *grams = rows
+        shape = cls.__new__(cls)
+        shape._fit(
+            Counter({g: int(n) for g, n, _ in grams if n != "0"}),
+            Counter({g: int(o) for g, _, o in grams if o != "0"}),
+            int(names), int(others), float(threshold),
+        )
+        return shape
 
     def score(self, word: str) -> float:
         odds = self._odds
@@ -394,3 +428,144 @@ def learn_name_shape(sentences: Sequence[Sentence], threshold: float = 0.0) -> N
             (names if e.type == "PER" else others).update(_name(sentence, e.start, e.end))
     return NameShape(names, others, threshold)
 
+
+
+@dataclass(frozen=True)
+class LearntLists:
+    """What ``learn_lists`` learns from annotated sentences for ``EntityExtractor``: names
+    (gazetteer entries) and the word lists of its keywords, all in the match form."""
+
+    names: tuple[Entry, ...]
+    first_names: frozenset[str]
+    name_words: frozenset[str]
+    common_words: frozenset[str]
+    vocabulary: frozenset[str]
+    person_cues: frozenset[str]
+    stoplist: frozenset[tuple[str, ...]]
+    weak_heads: frozenset[str]
+    name_shape: NameShape
+
+    def keywords(self, person_words: Iterable[str] = ()) -> dict[str, Any]:
+        """``EntityExtractor``'s keywords (the gazetteer aside). ``person_words``: given and
+        family names from a list of single words (ANERgazet's persons), weak first names."""
+        person_words = frozenset(person_words)
+        return {
+            "first_names": self.first_names,
+            "name_words": self.name_words | person_words,
+            "common_words": self.common_words,
+            "weak_first_names": person_words,
+            "vocabulary": self.vocabulary,
+            "person_cues": self.person_cues,
+            "name_score": self.name_shape.score,
+            "weak_heads": self.weak_heads,
+            "stoplist": self.stoplist,
+        }
+
+
+def learn_lists(
+    sentences: Sequence[Sentence], gazetteer: Gazetteer, person_words: Iterable[str] = (),
+    kept: Gazetteer | None = None,
+) -> LearntLists:
+    """Every list the extractor learns from ``sentences``, as cross-validation learns them
+    from the training folds (``benchmarks/ner_anercorp.py``) and the shipped lists were
+    learnt from the ANERcorp train file (``scripts/build_learnt_lists.py``). ``gazetteer``:
+    the lists the extractor has besides (the stop-list and the weak heads are learnt from
+    what it finds with them); the learnt names join it only where their ids are new.
+    ``kept``: names the stop-list never takes (the shipped gazetteer: a corpus that tags
+    "الموصل" once in four, and "صندوق النقد الدولي" seldom, must not unlist them for every
+    user), unless they hold a shorter one (``_never_stopped``)."""
+    from .extract import EntityExtractor  # extract does not import this module
+    from .rules import shipped_words
+
+    # A name kept when the sentences tag it at least 60 % of the times it is written there
+    # (0.5 before: micro F1 +0.07).
+    names = tuple(learn_names(sentences, min_precision=0.6))
+    first, later = learn_name_words(sentences)
+    person_words = frozenset(person_words)
+    lists = LearntLists(
+        names=names, first_names=frozenset(first), name_words=frozenset(later),
+        common_words=frozenset(learn_common_words(sentences)),
+        vocabulary=frozenset(learn_vocabulary(sentences)),
+        person_cues=frozenset(learn_person_cues(sentences)), stoplist=frozenset(),
+        weak_heads=frozenset(), name_shape=learn_name_shape(sentences),
+    )
+    with_names = Gazetteer(dict(gazetteer.entries))
+    for entry in names:
+        with_names.entries.setdefault(entry.id, entry)
+    keywords = lists.keywords(person_words)
+    del keywords["stoplist"], keywords["weak_heads"]
+    extract = EntityExtractor(with_names, **keywords).extract
+    # Names found and wrong, even once ("نيسان" the month, "الجزيرة" the island): micro F1
+    # +0.7 over twice or more (the gazetteers list many such words).
+    stoplist = learn_stoplist(sentences, extract, min_count=1)
+    if kept is not None:
+        stoplist -= _never_stopped(kept)
+    # Head nouns whose names the corpus does not tag (ministries, committees). Only heads
+    # the sentences confirm (right more than half the time) are used: ANERcorp tags few
+    # bodies by head noun (micro F1 +0.07 over dropping only the heads seen wrong).
+    weak_heads = learn_weak_heads(
+        sentences, extract, shipped_words("org_heads"), max_precision=0.5, min_count=1,
+        confirmed_only=True,
+    )
+    return replace(lists, stoplist=frozenset(stoplist), weak_heads=frozenset(weak_heads))
+
+
+def _never_stopped(kept: Gazetteer) -> set[tuple[str, ...]]:
+    """The stop keys of ``kept``'s names, but for a name of several words that holds a
+    shorter one of them ("مكة" in "مكة المكرمة", "لبنان" in "جنوب لبنان"): stopped, that
+    name is found in its place, the same place named more briefly, as a corpus may tag it."""
+    names = {name_key(n) for e in kept.entries.values() for n in e.all_names()}
+    names.discard(())
+
+    def holds_a_shorter(words: tuple[str, ...]) -> bool:
+        size = len(words)
+        return any(words[i:j] in names for i in range(size) for j in range(i + 1, size + 1)
+                   if j - i < size)
+
+    return {_stop_key(words) for words in names if not holds_a_shorter(words)}
+
+
+# The lists shipped with the package, learnt from the ANERcorp train file.
+LEARNT_DIR = Path(__file__).resolve().parent.parent / "data" / "learnt"
+
+# The files of ``write_lists``: each word list one word a line, sorted.
+_WORD_FILES = ("first_names", "name_words", "common_words", "vocabulary", "person_cues",
+               "weak_heads")
+
+
+def write_lists(lists: LearntLists, directory: Path, header: str = "") -> None:
+    """``lists`` as files in ``directory``: ``names.tsv`` (a gazetteer file), a ``.txt`` a word
+    list, ``stoplist.txt`` (a name a line, its words between spaces) and ``name_shape.tsv``.
+    ``header``: comment lines ("# ...") put first in each (its source and licence). The same
+    lists give the same bytes."""
+    directory.mkdir(parents=True, exist_ok=True)
+    rows = sorted((e.id, e.type, e.name) for e in lists.names)
+    files = {"names.tsv": ["\t".join(HEADER), *("\t".join((*row, "")) for row in rows)]}
+    for name in _WORD_FILES:
+        files[f"{name}.txt"] = sorted(getattr(lists, name))
+    files["stoplist.txt"] = sorted(" ".join(words) for words in lists.stoplist)
+    for name, lines in files.items():
+        text = header + "".join(f"{line}\n" for line in lines)
+        (directory / name).write_text(text, encoding="utf-8")
+    # The largest list (~45,000 grams), read by no one: compressed (mtime 0: the same bytes).
+    shape = "".join(f"{line}\n" for line in lists.name_shape.table())
+    (directory / "name_shape.tsv.gz").write_bytes(gzip.compress(shape.encode(), mtime=0))
+
+
+def read_lists(directory: Path, with_names: bool = True) -> LearntLists:
+    """What ``write_lists`` wrote to ``directory`` (``with_names=False``: no names, which
+    ``EntityExtractor.from_paths`` reads as a gazetteer file, compiled and cached)."""
+
+    def lines(name: str) -> list[str]:
+        text = (directory / name).read_text(encoding="utf-8")
+        return [line for line in text.splitlines() if line and not line.startswith("#")]
+
+    words = {name: match_forms(lines(f"{name}.txt")) for name in _WORD_FILES}
+    return LearntLists(
+        names=tuple(load([directory / "names.tsv"]).entries.values()) if with_names else (),
+        stoplist=frozenset(tuple(line.split(" ")) for line in lines("stoplist.txt")),
+        name_shape=NameShape.from_table(
+            gzip.decompress((directory / "name_shape.tsv.gz").read_bytes()).decode().splitlines()
+        ),
+        **words,
+    )
