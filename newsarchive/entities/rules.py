@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
@@ -1058,19 +1058,25 @@ class UnseenNamesRule:
     score: Callable[[str], float] | None = None
     tail_threshold: float = -8.0
 
+    def __post_init__(self) -> None:
+        # The tests of a word alone, remembered (``_Remembered``).
+        object.__setattr__(self, "_unseen_memo", _Remembered(self._unseen))
+        object.__setattr__(self, "_tail_memo", _Remembered(self._tail))
+
     def find(self, text: str, tokens: list[Token], taken: set[int]) -> list[NameAfterTitle]:
         if not self.vocabulary:
             return []
         found = []
         after = 0  # the first token not inside a name found already
+        words = as_tokens(tokens).words
+        unseen, tail = self._unseen_memo, self._tail_memo
         for i in self._after_cues(tokens):
             if i < after:
                 continue
             last = i
             while last not in taken and last - i < 3 and (
-                self._unseen(tokens[last].text) if last == i else (
-                    self._tail(tokens[last].text)
-                    and not _agreeing(tokens[last - 1].text, tokens[last].text)
+                unseen[words[last]] if last == i else (
+                    tail[words[last]] and not _agreeing(words[last - 1], words[last])
                 )
             ):
                 if not _free(text, tokens, taken, last + 1):
@@ -1078,7 +1084,7 @@ class UnseenNamesRule:
                     break
                 last += 1
             # Two unseen words after a cue; one after a verb of saying ("أكد فيرجسون").
-            needed = 1 if tokens[i - 1].text in SAYING_VERBS else 2
+            needed = 1 if words[i - 1] in SAYING_VERBS else 2
             if last - i >= needed:
                 found.append(NameAfterTitle(i, last - 1))
                 after = last
@@ -1089,8 +1095,7 @@ class UnseenNamesRule:
         """The tokens after a cue, a nationality or a verb of saying ("الفرنسي أرنو كليمان",
         "وقال …"): only there may a name start. Found from the article's distinct words, so
         most of its tokens (no cue) cost nothing."""
-        unique = as_tokens(tokens).unique
-        cues = {w for w in unique if w in SAYING_VERBS or _nationality(w)}
+        cues = set(filter(_is_cue, as_tokens(tokens).unique))  # C calls C: no frame a word
         return [i + 1 for i in word_positions(tokens, cues) if i + 1 < len(tokens)]
 
     def _unseen(self, word: str) -> bool:
@@ -1180,6 +1185,34 @@ def _nationality(word: str) -> bool:
     return any(bare.startswith(p) and _nisba(bare[len(p):]) for p in _CUE_PROCLITICS)
 
 
+class _Remembered(dict):
+    """word → ``test(word)``, a pure test of the word, computed once (at most ``limit``
+    kept, then it starts over). ``filter(remembered.__getitem__, words)`` runs in C for the
+    words met before: news repeats its names, and a rule's tests (``stems``, the name
+    shape) cost thousands of instructions a word."""
+
+    __slots__ = ("_test", "_limit")
+
+    def __init__(self, test: Callable[[str], bool], limit: int = 1 << 16):
+        super().__init__()
+        self._test, self._limit = test, limit
+
+    def __missing__(self, word: str) -> bool:
+        value = self._test(word)
+        if len(self) >= self._limit:
+            self.clear()
+        self[word] = value
+        return value
+
+
+@lru_cache(maxsize=1 << 16)
+def _is_cue(word: str) -> bool:
+    """A verb of saying or a nationality (``UnseenNamesRule._after_cues``): a pure function of
+    the word, remembered, as every distinct word of every text is asked (a Python call
+    each was a sixth of the learnt extractor's instructions on news text, callgrind)."""
+    return word in SAYING_VERBS or _nationality(word)
+
+
 @dataclass(frozen=True)
 class CuedNameRule:
     """A word never seen outside a name, right after a word that in annotated text mostly
@@ -1229,15 +1262,23 @@ class UnseenRunRule:
     # ريتنغز »", "مدينة سان فيسينتي"), not a person.
     heads: frozenset[str] = frozenset()
 
+    def __post_init__(self) -> None:
+        # An unseen word shaped like a name and no head noun ("مزيج برنت": برنت names a
+        # blend): a test of the word alone, remembered.
+        vocabulary, shape, heads = self.vocabulary, self.shape, self.heads
+        object.__setattr__(self, "_name_like", _Remembered(
+            lambda w: _unseen_word(w, vocabulary) and shape(w) and w not in heads
+        ))
+
     def find(self, text: str, tokens: list[Token], taken: set[int]) -> list[NameAfterTitle]:
         if not self.vocabulary or self.shape is None:
             return []
         vocabulary, shape = self.vocabulary, self.shape
         unique = as_tokens(tokens).unique
-        names = {  # no word the article also writes with the article ("أسد" / "الأسد"),
-            # nor a head noun ("مزيج برنت": برنت names a blend)
-            w for w in unique if _unseen_word(w, vocabulary) and shape(w) and "ال" + w not in unique
-            and w not in self.heads
+        names = {  # no word the article also writes with the article ("أسد" / "الأسد").
+            # The words the vocabulary has are left out in C first: most of the text's.
+            w for w in filter(self._name_like.__getitem__, unique - vocabulary)
+            if "ال" + w not in unique
         }
         if not names:
             return []
@@ -1286,15 +1327,19 @@ class NameShapedRule:
     many_repeats: int = 3
     many_threshold: float = 1.0
 
+    def __post_init__(self) -> None:
+        low = min(self.threshold, self.many_threshold)  # a first word's test, remembered
+        object.__setattr__(self, "_first_like", _Remembered(lambda w: self._candidate(w, low)))
+
     def find(self, text: str, tokens: list[Token], taken: set[int]) -> list[NameAfterTitle]:
         if not self.vocabulary or self.score is None:
             return []
         unique = as_tokens(tokens).unique
-        low = min(self.threshold, self.many_threshold)
         # A word the article also writes with the article is a common noun there: "أسد"
         # beside "الأسد" (the lion); a transliterated name takes no "ال" (PER F1 +0.13).
-        candidates = {
-            w for w in unique if self._candidate(w, low) and "ال" + w not in unique
+        candidates = {  # the words the vocabulary has left out in C first (``_candidate``)
+            w for w in filter(self._first_like.__getitem__, unique - self.vocabulary)
+            if "ال" + w not in unique
         }
         if candidates:
             words = _words_starts(tokens)[0]
