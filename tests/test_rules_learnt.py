@@ -37,3 +37,27 @@ def test_only_head_nouns_the_annotation_confirms_are_kept_with_confirmed_only():
         sentences, extract, heads, max_precision=0.5, min_count=1, confirmed_only=True
     )
     assert confirmed == {normalize("وزارة"), normalize("جبهة")}  # جبهة: never seen right
+
+
+def test_a_remembered_test_is_computed_once_a_word_and_bounded():
+    from newsarchive.entities.rules import _Remembered
+
+    asked = []
+    remembered = _Remembered(lambda w: asked.append(w) or len(w) > 3, limit=2)
+    assert list(filter(remembered.__getitem__, ["كيكينز", "في", "كيكينز"])) == ["كيكينز"] * 2
+    assert asked == ["كيكينز", "في"]  # once a word
+    remembered["قال"]  # a third word: full, starts over
+    assert len(remembered) == 1
+
+
+def test_a_name_shape_score_is_the_same_remembered_and_after_pickling():
+    import pickle
+
+    from newsarchive.entities.learn import NameShape
+
+    shape = NameShape(["كانافارو", "ماتيراتزي", "يلتسين"], ["عزمها", "وصلابته", "قضائيا"])
+    first = shape.score("كالديرون")
+    assert shape.score("كالديرون") == first and shape._scores == {"كالديرون": first}
+    again = pickle.loads(pickle.dumps(shape))
+    assert again._scores == {} and again.score("كالديرون") == first
+    assert shape.score("وصلابتها") < 0 < shape.score("كالديرون")
