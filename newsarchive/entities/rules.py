@@ -1068,10 +1068,17 @@ class UnseenNamesRule:
             return []
         found = []
         after = 0  # the first token not inside a name found already
-        words = as_tokens(tokens).words
+        tokens = as_tokens(tokens)
+        words = tokens.words
         unseen, tail = self._unseen_memo, self._tail_memo
-        for i in self._after_cues(tokens):
-            if i < after:
+        # A name starts with an unseen word right after a cue: the unseen words are few,
+        # found in C (the vocabulary's words left out first), and their positions checked
+        # for a cue before them; the cues are many ("قال", every nationality).
+        firsts = set(filter(unseen.__getitem__, tokens.unique - self.vocabulary))
+        if not firsts:
+            return found
+        for i in word_positions(tokens, firsts):
+            if i < after or i == 0 or not _is_cue(words[i - 1]):
                 continue
             last = i
             while last not in taken and last - i < 3 and (
@@ -1089,14 +1096,6 @@ class UnseenNamesRule:
                 found.append(NameAfterTitle(i, last - 1))
                 after = last
         return found
-
-    @staticmethod
-    def _after_cues(tokens: list[Token]) -> list[int]:
-        """The tokens after a cue, a nationality or a verb of saying ("الفرنسي أرنو كليمان",
-        "وقال …"): only there may a name start. Found from the article's distinct words, so
-        most of its tokens (no cue) cost nothing."""
-        cues = set(filter(_is_cue, as_tokens(tokens).unique))  # C calls C: no frame a word
-        return [i + 1 for i in word_positions(tokens, cues) if i + 1 < len(tokens)]
 
     def _unseen(self, word: str) -> bool:
         return self._unseen_any_shape(word) and (self.shape is None or self.shape(word))
@@ -1207,9 +1206,8 @@ class _Remembered(dict):
 
 @lru_cache(maxsize=1 << 16)
 def _is_cue(word: str) -> bool:
-    """A verb of saying or a nationality (``UnseenNamesRule._after_cues``): a pure function of
-    the word, remembered, as every distinct word of every text is asked (a Python call
-    each was a sixth of the learnt extractor's instructions on news text, callgrind)."""
+    """A verb of saying or a nationality, after which ``UnseenNamesRule`` reads a name ("الفرنسي
+    أرنو كليمان", "وقال …"): a pure function of the word, remembered."""
     return word in SAYING_VERBS or _nationality(word)
 
 
@@ -1343,7 +1341,7 @@ class NameShapedRule:
         }
         if candidates:
             words = _words_starts(tokens)[0]
-            counts = Counter(w for w in words if w in candidates)
+            counts = Counter(filter(candidates.__contains__, words))  # in C
             candidates = {w for w in candidates if self._repeated_enough(w, counts[w])}
         found = []
         after = 0
