@@ -1283,7 +1283,10 @@ class UnseenRunRule:
         words, starts = _words_starts(tokens)
         found = []
         after = 0  # the first token not inside a name found already
+        count = len(words)
         for i in word_positions(tokens, names):
+            if i + 1 == count or words[i + 1] not in names:
+                continue  # no run of two begins here: the tests below spared
             if i < after or i in taken or (i > 0 and _stem_in(words[i - 1], self.heads)):
                 continue
             if _verb_after_and(words[i], shape):
@@ -1328,6 +1331,7 @@ class NameShapedRule:
     def __post_init__(self) -> None:
         low = min(self.threshold, self.many_threshold)  # a first word's test, remembered
         object.__setattr__(self, "_first_like", _Remembered(lambda w: self._candidate(w, low)))
+        object.__setattr__(self, "_tail_like", _Remembered(self._tail))
 
     def find(self, text: str, tokens: list[Token], taken: set[int]) -> list[NameAfterTitle]:
         if not self.vocabulary or self.score is None:
@@ -1343,15 +1347,19 @@ class NameShapedRule:
             words = _words_starts(tokens)[0]
             counts = Counter(filter(candidates.__contains__, words))  # in C
             candidates = {w for w in candidates if self._repeated_enough(w, counts[w])}
+        if not candidates:
+            return []
         found = []
         after = 0
+        words, count, tail = as_tokens(tokens).words, len(tokens), self._tail_like
         for i in word_positions(tokens, candidates):
             if i < after or i in taken:
                 continue
             last = i
-            while last - i < 2 and _free(text, tokens, taken, last + 1) and self._tail(
-                tokens[last + 1].text
-            ) and not _agreeing(tokens[last].text, tokens[last + 1].text):
+            # The word's own tests (remembered) before its place's: most fail them.
+            while last - i < 2 and last + 1 < count and tail[words[last + 1]] and _free(
+                text, tokens, taken, last + 1
+            ) and not _agreeing(words[last], words[last + 1]):
                 last += 1
             found.append(NameAfterTitle(i, last))
             after = last + 1
