@@ -59,12 +59,13 @@ class Tokens(Sequence[Token]):
     of tokenizing.
     """
 
-    __slots__ = ("words", "unique", "starts", "screened")
+    __slots__ = ("words", "unique", "starts", "screened", "_outside")
 
     def __init__(self, words: list[str], starts: list[int]):
         self.words = words
         self.unique = set(words)
         self.starts = starts
+        self._outside: tuple[Set[str], set[str]] | None = None  # see ``outside``
         # (screen, the words of ``unique`` in it, their positions or None until asked):
         # see ``screen``.
         self.screened: tuple[Screen, set[str], list[int] | None] | None = None
@@ -73,6 +74,14 @@ class Tokens(Sequence[Token]):
         """Intersect the distinct words with every trigger word of ``screen`` at once, so
         that ``word_positions`` for any of its sets looks only at the few words found."""
         self.screened = (screen, self.unique & screen.words, None)
+
+    def outside(self, vocabulary: Set[str]) -> set[str]:
+        """The distinct words ``vocabulary`` lacks (the unseen-name rules each ask it of the
+        same learnt vocabulary: made once a text)."""
+        known = self._outside
+        if known is None or known[0] is not vocabulary:
+            known = self._outside = (vocabulary, self.unique - vocabulary)
+        return known[1]
 
     def screened_positions(self, found: Set[str]) -> list[int]:
         """Where the words of ``found`` (screened words: see ``screen``) are, in order."""

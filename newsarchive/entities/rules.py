@@ -1074,7 +1074,7 @@ class UnseenNamesRule:
         # A name starts with an unseen word right after a cue: the unseen words are few,
         # found in C (the vocabulary's words left out first), and their positions checked
         # for a cue before them; the cues are many ("قال", every nationality).
-        firsts = set(filter(unseen.__getitem__, tokens.unique - self.vocabulary))
+        firsts = set(filter(unseen.__getitem__, tokens.outside(self.vocabulary)))
         if not firsts:
             return found
         for i in word_positions(tokens, firsts):
@@ -1223,20 +1223,28 @@ class CuedNameRule:
     vocabulary: frozenset[str]
     shape: Callable[[str], bool] | None = None  # as UnseenNamesRule's
 
+    def __post_init__(self) -> None:
+        # UnseenNamesRule's test of a word, remembered (``_Remembered``).
+        unseen = UnseenNamesRule(self.vocabulary, self.shape)._unseen
+        object.__setattr__(self, "_unseen_like", _Remembered(unseen))
+
     def find(self, text: str, tokens: list[Token], taken: set[int]) -> list[NameAfterTitle]:
         if not self.cues or not self.vocabulary:
             return []
-        unseen = UnseenNamesRule(self.vocabulary, self.shape)._unseen
+        tokens = as_tokens(tokens)
+        if not tokens.outside(self.vocabulary):
+            return []  # every word seen outside names: none is unseen (in C)
+        unseen, words, count = self._unseen_like, tokens.words, len(tokens)
         found = []
         after = 1  # the first token not inside a name found already
         for cue in word_positions(tokens, self.cues):  # a name follows a cue or nowhere
             i = cue + 1
-            if (i < after or i >= len(tokens) or i in taken
-                    or not _free(text, tokens, taken, i) or not unseen(tokens[i].text)):
+            if (i < after or i >= count or i in taken
+                    or not unseen[words[i]] or not _free(text, tokens, taken, i)):
                 continue
             last = i
-            while last - i < 2 and _free(text, tokens, taken, last + 1) and unseen(
-                tokens[last + 1].text
+            while last + 1 < count and last - i < 2 and unseen[words[last + 1]] and _free(
+                text, tokens, taken, last + 1
             ):
                 last += 1
             found.append(NameAfterTitle(i, last))
@@ -1275,7 +1283,7 @@ class UnseenRunRule:
         unique = as_tokens(tokens).unique
         names = {  # no word the article also writes with the article ("أسد" / "الأسد").
             # The words the vocabulary has are left out in C first: most of the text's.
-            w for w in filter(self._name_like.__getitem__, unique - vocabulary)
+            w for w in filter(self._name_like.__getitem__, as_tokens(tokens).outside(vocabulary))
             if "ال" + w not in unique
         }
         if not names:
@@ -1336,11 +1344,12 @@ class NameShapedRule:
     def find(self, text: str, tokens: list[Token], taken: set[int]) -> list[NameAfterTitle]:
         if not self.vocabulary or self.score is None:
             return []
-        unique = as_tokens(tokens).unique
+        tokens = as_tokens(tokens)
+        unique = tokens.unique
         # A word the article also writes with the article is a common noun there: "أسد"
         # beside "الأسد" (the lion); a transliterated name takes no "ال" (PER F1 +0.13).
         candidates = {  # the words the vocabulary has left out in C first (``_candidate``)
-            w for w in filter(self._first_like.__getitem__, unique - self.vocabulary)
+            w for w in filter(self._first_like.__getitem__, tokens.outside(self.vocabulary))
             if "ال" + w not in unique
         }
         if candidates:
