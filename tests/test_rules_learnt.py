@@ -40,14 +40,13 @@ def test_only_head_nouns_the_annotation_confirms_are_kept_with_confirmed_only():
 
 
 def test_a_remembered_test_is_computed_once_a_word_and_bounded():
-    from newsarchive.entities.rules import _Remembered
+    from newsarchive.entities.rules import _remembered
 
     asked = []
-    remembered = _Remembered(lambda w: asked.append(w) or len(w) > 3, limit=2)
-    assert list(filter(remembered.__getitem__, ["كيكينز", "في", "كيكينز"])) == ["كيكينز"] * 2
+    remembered = _remembered(lambda w: asked.append(w) or len(w) > 3)
+    assert list(filter(remembered, ["كيكينز", "في", "كيكينز"])) == ["كيكينز"] * 2
     assert asked == ["كيكينز", "في"]  # once a word
-    remembered["قال"]  # a third word: full, starts over
-    assert len(remembered) == 1
+    assert remembered.cache_info().maxsize == 1 << 16  # bounded
 
 
 def test_a_name_shape_score_is_the_same_remembered_and_after_pickling():

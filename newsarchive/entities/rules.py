@@ -1059,9 +1059,9 @@ class UnseenNamesRule:
     tail_threshold: float = -8.0
 
     def __post_init__(self) -> None:
-        # The tests of a word alone, remembered (``_Remembered``).
-        object.__setattr__(self, "_unseen_memo", _Remembered(self._unseen))
-        object.__setattr__(self, "_tail_memo", _Remembered(self._tail))
+        # The tests of a word alone, remembered (``_remembered``).
+        object.__setattr__(self, "_unseen_memo", _remembered(self._unseen))
+        object.__setattr__(self, "_tail_memo", _remembered(self._tail))
 
     def find(self, text: str, tokens: list[Token], taken: set[int]) -> list[NameAfterTitle]:
         if not self.vocabulary:
@@ -1074,7 +1074,7 @@ class UnseenNamesRule:
         # A name starts with an unseen word right after a cue: the unseen words are few,
         # found in C (the vocabulary's words left out first), and their positions checked
         # for a cue before them; the cues are many ("قال", every nationality).
-        firsts = set(filter(unseen.__getitem__, tokens.outside(self.vocabulary)))
+        firsts = set(filter(unseen, tokens.outside(self.vocabulary)))
         if not firsts:
             return found
         for i in word_positions(tokens, firsts):
@@ -1082,8 +1082,8 @@ class UnseenNamesRule:
                 continue
             last = i
             while last not in taken and last - i < 3 and (
-                unseen[words[last]] if last == i else (
-                    tail[words[last]] and not _agreeing(words[last - 1], words[last])
+                unseen(words[last]) if last == i else (
+                    tail(words[last]) and not _agreeing(words[last - 1], words[last])
                 )
             ):
                 if not _free(text, tokens, taken, last + 1):
@@ -1184,24 +1184,11 @@ def _nationality(word: str) -> bool:
     return any(bare.startswith(p) and _nisba(bare[len(p):]) for p in _CUE_PROCLITICS)
 
 
-class _Remembered(dict):
-    """word → ``test(word)``, a pure test of the word, computed once (at most ``limit``
-    kept, then it starts over). ``filter(remembered.__getitem__, words)`` runs in C for the
-    words met before: news repeats its names, and a rule's tests (``stems``, the name
-    shape) cost thousands of instructions a word."""
-
-    __slots__ = ("_test", "_limit")
-
-    def __init__(self, test: Callable[[str], bool], limit: int = 1 << 16):
-        super().__init__()
-        self._test, self._limit = test, limit
-
-    def __missing__(self, word: str) -> bool:
-        value = self._test(word)
-        if len(self) >= self._limit:
-            self.clear()
-        self[word] = value
-        return value
+def _remembered(test: Callable[[str], bool]) -> Callable[[str], bool]:
+    """``test``, a pure test of a word, remembered for the last 65,536 words: news repeats
+    its names, a rule's tests (``stems``, the name shape) cost thousands of instructions a
+    word, and ``filter(remembered, words)`` then runs in C for the words met before."""
+    return lru_cache(maxsize=1 << 16)(test)
 
 
 @lru_cache(maxsize=1 << 16)
@@ -1224,9 +1211,9 @@ class CuedNameRule:
     shape: Callable[[str], bool] | None = None  # as UnseenNamesRule's
 
     def __post_init__(self) -> None:
-        # UnseenNamesRule's test of a word, remembered (``_Remembered``).
+        # UnseenNamesRule's test of a word, remembered (``_remembered``).
         unseen = UnseenNamesRule(self.vocabulary, self.shape)._unseen
-        object.__setattr__(self, "_unseen_like", _Remembered(unseen))
+        object.__setattr__(self, "_unseen_like", _remembered(unseen))
 
     def find(self, text: str, tokens: list[Token], taken: set[int]) -> list[NameAfterTitle]:
         if not self.cues or not self.vocabulary:
@@ -1240,10 +1227,10 @@ class CuedNameRule:
         for cue in word_positions(tokens, self.cues):  # a name follows a cue or nowhere
             i = cue + 1
             if (i < after or i >= count or i in taken
-                    or not unseen[words[i]] or not _free(text, tokens, taken, i)):
+                    or not unseen(words[i]) or not _free(text, tokens, taken, i)):
                 continue
             last = i
-            while last + 1 < count and last - i < 2 and unseen[words[last + 1]] and _free(
+            while last + 1 < count and last - i < 2 and unseen(words[last + 1]) and _free(
                 text, tokens, taken, last + 1
             ):
                 last += 1
@@ -1272,18 +1259,18 @@ class UnseenRunRule:
         # An unseen word shaped like a name and no head noun ("مزيج برنت": برنت names a
         # blend): a test of the word alone, remembered.
         vocabulary, shape, heads = self.vocabulary, self.shape, self.heads
-        object.__setattr__(self, "_name_like", _Remembered(
+        object.__setattr__(self, "_name_like", _remembered(
             lambda w: _unseen_word(w, vocabulary) and shape(w) and w not in heads
         ))
 
     def find(self, text: str, tokens: list[Token], taken: set[int]) -> list[NameAfterTitle]:
         if not self.vocabulary or self.shape is None:
             return []
-        vocabulary, shape = self.vocabulary, self.shape
-        unique = as_tokens(tokens).unique
+        tokens = as_tokens(tokens)
+        unique = tokens.unique
         names = {  # no word the article also writes with the article ("أسد" / "الأسد").
             # The words the vocabulary has are left out in C first: most of the text's.
-            w for w in filter(self._name_like.__getitem__, as_tokens(tokens).outside(vocabulary))
+            w for w in filter(self._name_like, tokens.outside(self.vocabulary))
             if "ال" + w not in unique
         }
         if not names:
@@ -1297,7 +1284,7 @@ class UnseenRunRule:
                 continue  # no run of two begins here: the tests below spared
             if i < after or i in taken or (i > 0 and _stem_in(words[i - 1], self.heads)):
                 continue
-            if _verb_after_and(words[i], shape):
+            if _verb_after_and(words[i], self.shape):
                 continue
             last = i
             while (last - i < self.max_words - 1
@@ -1338,8 +1325,8 @@ class NameShapedRule:
 
     def __post_init__(self) -> None:
         low = min(self.threshold, self.many_threshold)  # a first word's test, remembered
-        object.__setattr__(self, "_first_like", _Remembered(lambda w: self._candidate(w, low)))
-        object.__setattr__(self, "_tail_like", _Remembered(self._tail))
+        object.__setattr__(self, "_first_like", _remembered(lambda w: self._candidate(w, low)))
+        object.__setattr__(self, "_tail_like", _remembered(self._tail))
 
     def find(self, text: str, tokens: list[Token], taken: set[int]) -> list[NameAfterTitle]:
         if not self.vocabulary or self.score is None:
@@ -1349,24 +1336,24 @@ class NameShapedRule:
         # A word the article also writes with the article is a common noun there: "أسد"
         # beside "الأسد" (the lion); a transliterated name takes no "ال" (PER F1 +0.13).
         candidates = {  # the words the vocabulary has left out in C first (``_candidate``)
-            w for w in filter(self._first_like.__getitem__, tokens.outside(self.vocabulary))
+            w for w in filter(self._first_like, tokens.outside(self.vocabulary))
             if "ال" + w not in unique
         }
+        words = tokens.words
         if candidates:
-            words = _words_starts(tokens)[0]
             counts = Counter(filter(candidates.__contains__, words))  # in C
             candidates = {w for w in candidates if self._repeated_enough(w, counts[w])}
         if not candidates:
             return []
         found = []
         after = 0
-        words, count, tail = as_tokens(tokens).words, len(tokens), self._tail_like
+        count, tail = len(words), self._tail_like
         for i in word_positions(tokens, candidates):
             if i < after or i in taken:
                 continue
             last = i
             # The word's own tests (remembered) before its place's: most fail them.
-            while last - i < 2 and last + 1 < count and tail[words[last + 1]] and _free(
+            while last - i < 2 and last + 1 < count and tail(words[last + 1]) and _free(
                 text, tokens, taken, last + 1
             ) and not _agreeing(words[last], words[last + 1]):
                 last += 1
