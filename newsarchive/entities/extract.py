@@ -25,6 +25,7 @@ from ..arabic.clitics import stems, written_forms
 from ..arabic.normalize import MatchText, match_form_folded, match_forms, normalize
 from ..record import Mention, make_mentions
 from . import gazetteer as gazetteer_files
+from . import learn as learn_module
 from . import matcher as matcher_module
 from .gazetteer import Entry, Gazetteer
 from .matcher import (
@@ -390,18 +391,17 @@ class EntityExtractor:
         keyed by the files' paths, sizes and modification times, so a changed file is
         recompiled and an unchanged one loads in a fraction of the time.
         """
-        from .learn import LEARNT_DIR, read_lists  # learn imports this module
-
         default = gazetteer_files.default_paths() if use_default else []
-        learnt = use_learnt and (LEARNT_DIR / "names.tsv").is_file()
-        files = [Path(p) for p in (*default, *([LEARNT_DIR / "names.tsv"] * learnt), *paths)]
+        folder = learn_module.LEARNT_DIR
+        learnt = use_learnt and (folder / "names.tsv").is_file()
+        files = [Path(p) for p in (*default, *([folder / "names.tsv"] * learnt), *paths)]
         # The learnt lists are cached with the names they stop, ready to use.
-        key = [*files, *(sorted(LEARNT_DIR.iterdir()) if learnt else ())]
+        key = [*files, *(sorted(folder.iterdir()) if learnt else ())]
         cached = _read_cache(key)
         if cached is not None:
             gazetteer, names, lists = cached
         else:
-            lists = read_lists(LEARNT_DIR, with_names=False) if learnt else None
+            lists = learn_module.read_lists(folder, with_names=False) if learnt else None
             gazetteer = gazetteer_files.load(files)
             names = compile_names(gazetteer, set(lists.stoplist) if lists else set())
             _write_cache(key, gazetteer, names, lists)
