@@ -27,11 +27,11 @@ from pathlib import Path
 from typing import Any
 
 from ..arabic.clitics import stems
-from ..arabic.normalize import match_form, match_forms, normalize
+from ..arabic.normalize import MatchForms, match_form, normalize
 from .evaluate import Extract, Sentence, entities_of, tag_sentences
 from .gazetteer import HEADER, Entry, Gazetteer, load
 from .matcher import NameTable, name_key, tokenize
-from .rules import shipped_words
+from .rules import load_words, shipped_words
 
 
 @dataclass(frozen=True)
@@ -510,9 +510,8 @@ def learn_lists(
     with_names = Gazetteer(dict(gazetteer.entries))
     for entry in names:
         with_names.entries.setdefault(entry.id, entry)
-    keywords = lists.keywords(person_words)
-    del keywords["stoplist"], keywords["weak_heads"]
-    extract = EntityExtractor(with_names, **keywords).extract
+    # The stop-list and weak heads still empty: learnt from what this extractor finds.
+    extract = EntityExtractor(with_names, **lists.keywords(person_words)).extract
     # Names found and wrong, even once ("نيسان" the month, "الجزيرة" the island): micro F1
     # +0.7 over twice or more (the gazetteers list many such words).
     stoplist = learn_stoplist(sentences, extract, min_count=1)
@@ -574,14 +573,12 @@ def read_lists(directory: Path, with_names: bool = True) -> LearntLists:
     """What ``write_lists`` wrote to ``directory`` (``with_names=False``: no names, which
     ``EntityExtractor.from_paths`` reads as a gazetteer file, compiled and cached)."""
 
-    def lines(name: str) -> list[str]:
-        text = (directory / name).read_text(encoding="utf-8")
-        return [line for line in text.splitlines() if line and not line.startswith("#")]
-
-    words = {name: match_forms(lines(f"{name}.txt")) for name in _WORD_FILES}
+    words = {name: MatchForms(load_words(directory / f"{name}.txt")) for name in _WORD_FILES}
+    stopped = (directory / "stoplist.txt").read_text(encoding="utf-8").splitlines()
     return LearntLists(
         names=tuple(load([directory / "names.tsv"]).entries.values()) if with_names else (),
-        stoplist=frozenset(tuple(line.split(" ")) for line in lines("stoplist.txt")),
+        stoplist=frozenset(tuple(line.split(" ")) for line in stopped
+                           if line and not line.startswith("#")),
         name_shape=NameShape.from_table(
             gzip.decompress((directory / "name_shape.tsv.gz").read_bytes()).decode().splitlines()
         ),
