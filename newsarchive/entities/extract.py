@@ -315,7 +315,7 @@ class EntityExtractor:
         self.unseen_rule = UnseenNamesRule(seen, shaped, score=name_score)
         # person_cues: words mostly written before a person (learnt: "ولد", "اللاعب").
         cues = match_forms(person_cues)
-        self.cued_rule = CuedNameRule(cues, seen, shaped)
+        self.cued_rule = CuedNameRule(cues, seen, shaped, unseen=self.unseen_rule._unseen_memo)
         self.shape_rule = NameShapedRule(seen, name_score)
         # "أسرة مينغ", "عائلة برلسكوني": a family's name after its noun.
         self.family_rule = FamilyNounRule(

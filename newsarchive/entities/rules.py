@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import NamedTuple
@@ -1209,11 +1209,14 @@ class CuedNameRule:
     cues: frozenset[str]
     vocabulary: frozenset[str]
     shape: Callable[[str], bool] | None = None  # as UnseenNamesRule's
+    # UnseenNamesRule's remembered test of a word, for the same vocabulary and shape (the
+    # extractor's rule's, shared: a new word is tested once); None: a rule of its own.
+    unseen: Callable[[str], bool] | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
-        # UnseenNamesRule's test of a word, remembered (``_remembered``).
-        unseen = UnseenNamesRule(self.vocabulary, self.shape)._unseen
-        object.__setattr__(self, "_unseen_like", _remembered(unseen))
+        if self.unseen is None:
+            unseen = UnseenNamesRule(self.vocabulary, self.shape)._unseen_memo
+            object.__setattr__(self, "unseen", unseen)
 
     def find(self, text: str, tokens: list[Token], taken: set[int]) -> list[NameAfterTitle]:
         if not self.cues or not self.vocabulary:
@@ -1221,7 +1224,7 @@ class CuedNameRule:
         tokens = as_tokens(tokens)
         if not tokens.outside(self.vocabulary):
             return []  # every word seen outside names: none is unseen (in C)
-        unseen, words, count = self._unseen_like, tokens.words, len(tokens)
+        unseen, words, count = self.unseen, tokens.words, len(tokens)
         found = []
         after = 1  # the first token not inside a name found already
         for cue in word_positions(tokens, self.cues):  # a name follows a cue or nowhere
