@@ -41,10 +41,12 @@ test-spark: $(VENV)/.installed-spark
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 
-# Rebuild the shipped gazetteer from package data (needs the build-gazetteer extra).
+# Rebuild the shipped gazetteer and person-name words from package data (needs the
+# build-gazetteer extra).
 gazetteer: | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[build-gazetteer]'
 	$(BIN)/python scripts/build_gazetteer.py
+	$(BIN)/python scripts/build_person_words.py
 
 # Benchmarks, not part of `make test`: `make bench SCALE=100k` (10k, 100k or 1m). TOKENS is the
 # token file (ANERcorp's "token TAG" lines) the generator draws its Arabic vocabulary from.

@@ -15,7 +15,8 @@ from newsarchive.entities.matcher import tokenize
 # An extractor with every learnt list, so that all nine rules run.
 _NAMES = ("كافو", "يوريس", "ماتيينسن", "مينغ")
 _LEARNT = EntityExtractor(
-    Gazetteer({}), vocabulary=["قال", "في", "واحدة", "كبيرة", "وصل", "اليوم"],
+    # A cue is a word seen outside names: in the vocabulary ("رفقة" is also a given name).
+    Gazetteer({}), vocabulary=["قال", "في", "واحدة", "كبيرة", "وصل", "اليوم", "برفقة", "اللاعب"],
     person_cues=["اللاعب", "برفقة"], name_score=lambda word: 6.0 if word in _NAMES else -10.0,
 )
 _PLAIN = EntityExtractor(Gazetteer({}))

@@ -466,7 +466,8 @@ class LearntLists:
 
     def keywords(self, person_words: Iterable[str] = ()) -> dict[str, Any]:
         """``EntityExtractor``'s keywords (the gazetteer aside). ``person_words``: given and
-        family names from a list of single words (ANERgazet's persons), weak first names."""
+        family names from a list of single words (ANERgazet's persons) besides the shipped
+        ``data/rules/person_words.txt``: name words, and weak first names."""
         person_words = frozenset(person_words)
         return {
             "first_names": self.first_names,
