@@ -50,6 +50,7 @@ from .rules import (
     ALI,
     ARABIC_SYLLABLES,
     COMPOUND_TAILS,
+    DEMONSTRATIVES,
     LEADING_PARTICLES,
     NOT_NAME,
     PERSON_TITLES,
@@ -67,12 +68,15 @@ from .rules import (
     _conjunction_first,
     _definite,
     _free_at,
+    after_demonstrative,
     described_by_nisba,
     latin_glosses,
+    leads_with_descriptor,
     leads_with_place_noun,
     leads_with_title,
     link_chain_start,
     may_hold_acronyms,
+    names_a_team,
     partial_names,
     particle_start,
     shipped_words,
@@ -118,7 +122,8 @@ def compile_names(gazetteer: Gazetteer, stoplist: set[tuple[str, ...]]) -> NameT
 
 # What found a mention (a record's ``rule`` field); record.schema.json lists the same names.
 RULE_NAMES = (
-    "gazetteer", "title", "partial", "org-head", "first-name", "loc-head", "unseen", "acronym"
+    "gazetteer", "title", "partial", "org-head", "first-name", "loc-head", "unseen", "acronym",
+    "team",
 )
 
 _CACHE_VERSION = 8  # bump when NameTable or the cached tuple change shape
@@ -295,7 +300,7 @@ class EntityExtractor:
         self.common = common
         # Shipped word lists plus the caller's (e.g. first names learnt from annotated text).
         given = shipped_words("first_names") | match_forms(first_names)
-        seen = match_forms(vocabulary)  # words seen outside names
+        seen = self.vocabulary = match_forms(vocabulary)  # words seen outside names
         # Given and family names as single words (data/rules/person_words.txt): a name word
         # after a given name, and a given name when a name word follows it. Many are common
         # words too ("أمل", "سلام"): only a learnt vocabulary tells which is meant (without
@@ -438,6 +443,11 @@ class EntityExtractor:
                 words = span.words
                 if stoplist and _bare(words) in stoplist:
                     continue  # a stopped name leaves its words to the rules ("أحمد توفيق")
+                if (
+                    span.first and field.tokens.words[span.first - 1] in DEMONSTRATIVES
+                    and after_demonstrative(field.match.text, field.tokens, span.first)
+                ):
+                    continue  # "هذه القاعدة": a noun, not the body
                 found = known.get(span.key)
                 if found is None:
                     entry = self.entries[span.key]
@@ -453,6 +463,14 @@ class EntityExtractor:
                         field.match.text, field.tokens, span.last
                     ):
                         continue  # "الأسد الآسيوي": the animal, not the family name
+                    if kind == "LOC" and names_a_team(
+                        field.match.text, field.tokens, span.first, self.vocabulary
+                    ):  # "ميلان الإيطالي": the club, a body of its own
+                        skip = span.start - field.tokens.starts[span.first]
+                        team = _Rule(span.first, span.first, skip)
+                        taken.add(span.first)
+                        mentions.append(self._rule_found(field, index, team, "ORG", "team"))
+                        continue
                     taken.add(span.first)
                     mentions.append((index, span, found, "gazetteer"))
                     continue
@@ -462,8 +480,11 @@ class EntityExtractor:
                     rule = _Rule(span.first + 1, span.last)
                     mentions.append(self._rule_found(field, index, rule, "PER", "gazetteer"))
                     continue
-                if kind == "LOC" and leads_with_place_noun(words):
-                    first = span.first + 1  # a listed "مدينة مشهد" names مشهد
+                if (kind == "LOC" and leads_with_place_noun(words)) or (
+                    kind == "ORG" and leads_with_descriptor(words)
+                ):
+                    # A listed "مدينة مشهد" names مشهد, "قناة الجزيرة" names الجزيرة.
+                    first = span.first + 1
                     start = field.tokens[first].start
                     span = span._replace(first=first, start=start, words=span.words[1:])
                 mentions.append((index, span, found, "gazetteer"))
