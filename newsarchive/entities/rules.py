@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
@@ -352,8 +352,11 @@ def load_words(path: str | Path) -> frozenset[str]:
     return frozenset(w for w in words if w)
 
 
+@cache
 def shipped_words(name: str) -> frozenset[str]:
-    """A shipped list of ``data/rules`` by file stem: first_names, org_heads, loc_heads."""
+    """A shipped list of ``data/rules`` by file stem: first_names, org_heads, loc_heads.
+    Read once a process: each extractor asks for a dozen lists, person_words among them
+    (2,591 names to normalize: ~20 ms a load)."""
     return load_words(RULES_DIR / f"{name}.txt")
 
 
