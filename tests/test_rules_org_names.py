@@ -70,3 +70,19 @@ def test_nationality_adjectives_are_made_from_the_country_names():
         assert country_nisba(normalize(word)), word
     for word in ("الدولي", "الإسلامي", "الحالي", "العربي", "الإيطالية"):
         assert not country_nisba(normalize(word)), word
+
+
+def test_a_listed_place_after_a_press_noun_is_the_paper():
+    places = [Entry("loc:jerusalem", "LOC", "القدس"), Entry("loc:me", "LOC", "الشرق الأوسط")]
+    extractor = EntityExtractor(Gazetteer({e.id: e for e in places}))
+
+    def found(text: str) -> list[tuple[str, str, str]]:
+        return [(m.surface, m.type, m.rule) for m in extractor.extract([("text", text)])]
+
+    assert found("وتصدر عنها جريدة القدس") == [("القدس", "ORG", "org-head")]
+    assert found('ونسبت صحيفة " الشرق الأوسط " اللندنية') == [("الشرق الأوسط", "ORG", "org-head")]
+    assert found("قالت لصحيفة « القدس » إن") == [("القدس", "ORG", "org-head")]
+    # Elsewhere, or with more than quotes between, the place.
+    assert found("زار القدس أمس") == [("القدس", "LOC", "gazetteer")]
+    assert found("في الصحيفة: القدس مدينة") == [("القدس", "LOC", "gazetteer")]
+    assert found("في اتصال مع « الشرق الأوسط »") == [("الشرق الأوسط", "LOC", "gazetteer")]

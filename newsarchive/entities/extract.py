@@ -54,6 +54,7 @@ from .rules import (
     COUNTRY_NISBAS,
     DEMONSTRATIVES,
     LEADING_PARTICLES,
+    MEDIA_NOUNS,
     NOT_NAME,
     PERSON_TITLES,
     WORD_LINKS,
@@ -71,6 +72,7 @@ from .rules import (
     _definite,
     _free_at,
     after_demonstrative,
+    after_media_noun,
     described_by_nisba,
     latin_glosses,
     leads_with_descriptor,
@@ -465,6 +467,15 @@ class EntityExtractor:
                         _Found, (entry.id, entry.type, entry.name)
                     )
                 kind = found.type
+                if kind == "LOC" and span.first and (
+                    field.tokens.words[span.first - 1] in MEDIA_NOUNS
+                ) and after_media_noun(field.match.text, field.tokens, span.first):
+                    # "صحيفة القدس", "جريدة « الشرق الأوسط »": the paper, not the place.
+                    skip = span.start - field.tokens.starts[span.first]
+                    paper = _Rule(span.first, span.last, skip)
+                    taken.update(range(span.first, span.last + 1))
+                    mentions.append(self._rule_found(field, index, paper, "ORG", "org-head"))
+                    continue
                 # Most names are one word (a place): one set.add, and no helper called for
                 # a title or place noun before it (callgrind, news text: ~-11 k instructions
                 # a KB of the whole extractor, ~2 k a listed name).
