@@ -471,10 +471,7 @@ class EntityExtractor:
                     field.tokens.words[span.first - 1] in MEDIA_NOUNS
                 ) and after_media_noun(field.match.text, field.tokens, span.first):
                     # "صحيفة القدس", "جريدة « الشرق الأوسط »": the paper, not the place.
-                    skip = span.start - field.tokens.starts[span.first]
-                    paper = _Rule(span.first, span.last, skip)
-                    taken.update(range(span.first, span.last + 1))
-                    mentions.append(self._rule_found(field, index, paper, "ORG", "org-head"))
+                    mentions.append(self._place_as_body(field, index, span, "org-head"))
                     continue
                 # Most names are one word (a place): one set.add, and no helper called for
                 # a title or place noun before it (callgrind, news text: ~-11 k instructions
@@ -489,10 +486,7 @@ class EntityExtractor:
                         field.tokens.words[following] in COUNTRY_NISBAS
                     ) and names_a_team(field.match.text, field.tokens, span.first, self.vocabulary):
                         # "ميلان الإيطالي": the club, a body of its own
-                        skip = span.start - field.tokens.starts[span.first]
-                        team = _Rule(span.first, span.first, skip)
-                        taken.add(span.first)
-                        mentions.append(self._rule_found(field, index, team, "ORG", "team"))
+                        mentions.append(self._place_as_body(field, index, span, "team"))
                         continue
                     taken.add(span.first)
                     mentions.append((index, span, found, "gazetteer"))
@@ -971,6 +965,13 @@ class EntityExtractor:
             field.taken.add(first)
             out.append(self._rule_found(field, index, _Rule(first, span.last), "PER", "first-name"))
         return out
+
+    def _place_as_body(self, field: _Field, index: int, span: Span, rule: str) -> tuple:
+        """A listed place the text names a body by (a paper, a club): an organization of its
+        own, found by ``rule``, over the place's words without their proclitics."""
+        field.taken.update(range(span.first, span.last + 1))
+        skip = span.start - field.tokens.starts[span.first]
+        return self._rule_found(field, index, _Rule(span.first, span.last, skip), "ORG", rule)
 
     @staticmethod
     def _rule_found(field: _Field, index: int, found, kind: str, rule: str) -> tuple:
