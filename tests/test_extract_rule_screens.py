@@ -45,7 +45,8 @@ def test_a_rule_whose_words_the_screened_hits_miss_finds_nothing(words, taken):
 def test_with_learnt_lists_every_rule_runs_in_order():
     ex = _LEARNT
     assert [rule for _kind, _name, rule, _wanted in ex._rules] == [
-        ex.title_rule, ex.org_rule, ex.person_rule, ex.loc_rule, ex.unseen_rule, ex.cued_rule,
+        ex.title_rule, ex.press_rule, ex.org_rule, ex.person_rule, ex.loc_rule, ex.unseen_rule,
+        ex.cued_rule,
         ex.family_rule, ex.run_rule, ex.shape_rule,
     ]
     # The rules of unseen words read every word: no screen spares them.

@@ -65,6 +65,7 @@ from .rules import (
     ListNeighbourRule,
     NameShapedRule,
     PersonNameRule,
+    PressTitleRule,
     TitleRule,
     UnseenNamesRule,
     UnseenRunRule,
@@ -351,6 +352,7 @@ class EntityExtractor:
         # weak_heads: head nouns whose names are mostly no entity (learnt: "وزارة", "لجنة").
         weak = match_forms(weak_heads)
         self.org_rule = HeadNounRule(shipped_words("org_heads") - weak, include_head=True)
+        self.press_rule = PressTitleRule(seen)
         self.loc_rule = HeadNounRule(shipped_words("loc_heads") - weak, include_head=False)
         # Syllables of East Asian names: a person of two takes a third next to it.
         self.syllables = shipped_words("east_asian_syllables")
@@ -386,6 +388,8 @@ class EntityExtractor:
         cued = self.cued_rule
         rules = (
             ("PER", "title", self.title_rule, self.title_rule.titles.written_forms(), True),
+            # A press noun's title before the head nouns' rule: "مجلة العربي" names العربي.
+            ("ORG", "org-head", self.press_rule, self.press_rule.trigger_forms, True),
             ("ORG", "org-head", self.org_rule, self.org_rule.trigger_forms, True),
             ("PER", "first-name", self.person_rule,
              self.person_rule.trigger_forms | self.person_rule.regnal_forms, True),
@@ -497,13 +501,17 @@ class EntityExtractor:
                     rule = _Rule(span.first + 1, span.last)
                     mentions.append(self._rule_found(field, index, rule, "PER", "gazetteer"))
                     continue
-                if (kind == "LOC" and leads_with_place_noun(words)) or (
-                    kind == "ORG" and leads_with_descriptor(words)
-                ):
-                    # A listed "مدينة مشهد" names مشهد, "قناة الجزيرة" names الجزيرة.
-                    first = span.first + 1
+                if kind == "LOC" and leads_with_place_noun(words):
+                    first = span.first + 1  # a listed "مدينة مشهد" names مشهد
                     start = field.tokens[first].start
                     span = span._replace(first=first, start=start, words=span.words[1:])
+                elif kind == "ORG" and leads_with_descriptor(words):
+                    # A listed "قناة الجزيرة" names الجزيرة. Its words stay the listed ones:
+                    # the stop-list (learnt from what is found) keys the name as listed, as
+                    # the compiled table has it ("حركة المقاومة الإسلامية حماس", stopped
+                    # there, leaves "حماس" to be found).
+                    first = span.first + 1
+                    span = span._replace(first=first, start=field.tokens[first].start)
                 mentions.append((index, span, found, "gazetteer"))
             mentions = self._extend_persons(field, index, mentions)
             # The spans of the field's persons, kept as the rules add persons: the person
