@@ -115,3 +115,12 @@ def test_a_listed_body_after_its_descriptive_noun_is_stopped_as_listed():
     assert [(m.surface, m.id) for m in extractor.extract([("text", "وأعلنت حركة حماس")])] == [
         ("حماس", "org:hamas")
     ]
+
+
+def test_a_listed_place_after_its_place_noun_is_stopped_as_listed():
+    """A stop-listed "النيل الأزرق" (the river, mostly untagged) does not drop the listed
+    state "ولاية النيل الأزرق", named without its place noun."""
+    state = Entry("loc:sd:blue-nile", "LOC", "ولاية النيل الأزرق")
+    extractor = EntityExtractor(Gazetteer({state.id: state}), stoplist=["النيل الأزرق"])
+    found = extractor.extract([("text", "في ولاية النيل الأزرق")])
+    assert [(m.surface, m.id) for m in found] == [("النيل الأزرق", "loc:sd:blue-nile")]

@@ -501,15 +501,13 @@ class EntityExtractor:
                     rule = _Rule(span.first + 1, span.last)
                     mentions.append(self._rule_found(field, index, rule, "PER", "gazetteer"))
                     continue
-                if kind == "LOC" and leads_with_place_noun(words):
-                    first = span.first + 1  # a listed "مدينة مشهد" names مشهد
-                    start = field.tokens[first].start
-                    span = span._replace(first=first, start=start, words=span.words[1:])
-                elif kind == "ORG" and leads_with_descriptor(words):
-                    # A listed "قناة الجزيرة" names الجزيرة. Its words stay the listed ones:
-                    # the stop-list (learnt from what is found) keys the name as listed, as
-                    # the compiled table has it ("حركة المقاومة الإسلامية حماس", stopped
-                    # there, leaves "حماس" to be found).
+                if (kind == "LOC" and leads_with_place_noun(words)) or (
+                    kind == "ORG" and leads_with_descriptor(words)
+                ):
+                    # A listed "مدينة مشهد" names مشهد, "قناة الجزيرة" names الجزيرة. Its
+                    # words stay the listed ones: the stop-list (learnt from what is found)
+                    # keys the name as listed, as the compiled table has it ("حركة المقاومة
+                    # الإسلامية حماس", stopped there, leaves "حماس" to be found).
                     first = span.first + 1
                     span = span._replace(first=first, start=field.tokens[first].start)
                 mentions.append((index, span, found, "gazetteer"))
