@@ -51,7 +51,6 @@ from .rules import (
     ALI,
     ARABIC_SYLLABLES,
     COMPOUND_TAILS,
-    COUNTRY_NISBAS,
     DEMONSTRATIVES,
     LEADING_PARTICLES,
     MEDIA_NOUNS,
@@ -74,6 +73,7 @@ from .rules import (
     _free_at,
     after_demonstrative,
     after_media_noun,
+    country_nisbas,
     described_by_nisba,
     latin_glosses,
     leads_with_descriptor,
@@ -353,6 +353,8 @@ class EntityExtractor:
         weak = match_forms(weak_heads)
         self.org_rule = HeadNounRule(shipped_words("org_heads") - weak, include_head=True)
         self.press_rule = PressTitleRule(seen)
+        # Nationality adjectives: a place followed by one names a club (``names_a_team``).
+        self._nisbas = country_nisbas()
         self.loc_rule = HeadNounRule(shipped_words("loc_heads") - weak, include_head=False)
         # Syllables of East Asian names: a person of two takes a third next to it.
         self.syllables = shipped_words("east_asian_syllables")
@@ -452,7 +454,7 @@ class EntityExtractor:
         # An author who writes ى tells "على" from the name "علي" (_ali_after): mostly seen in
         # the title already.
         writes_maksura = any(_MAKSURA in field.stored for field in prepared)
-        stoplist, known = self.stoplist, self._found
+        stoplist, known, nisbas = self.stoplist, self._found, self._nisbas
         for index, field in enumerate(prepared):
             taken = field.taken
             for span in self.names.find(field.match.text, field.tokens):
@@ -487,7 +489,7 @@ class EntityExtractor:
                         continue  # "الأسد الآسيوي": the animal, not the family name
                     following = span.first + 1  # a nationality after it? (a set, no call)
                     if kind == "LOC" and following < len(field.tokens.words) and (
-                        field.tokens.words[following] in COUNTRY_NISBAS
+                        field.tokens.words[following] in nisbas
                     ) and names_a_team(field.match.text, field.tokens, span.first, self.vocabulary):
                         # "ميلان الإيطالي": the club, a body of its own
                         mentions.append(self._place_as_body(field, index, span, "team"))
@@ -509,7 +511,7 @@ class EntityExtractor:
                     # keys the name as listed, as the compiled table has it ("حركة المقاومة
                     # الإسلامية حماس", stopped there, leaves "حماس" to be found).
                     first = span.first + 1
-                    span = span._replace(first=first, start=field.tokens[first].start)
+                    span = span._replace(first=first, start=field.tokens.starts[first])
                 mentions.append((index, span, found, "gazetteer"))
             mentions = self._extend_persons(field, index, mentions)
             # The spans of the field's persons, kept as the rules add persons: the person

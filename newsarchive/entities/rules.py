@@ -15,6 +15,7 @@ from typing import NamedTuple
 
 from ..arabic.clitics import stems, written_forms
 from ..arabic.normalize import STORED_CHARS, normalize
+from . import gazetteer as gazetteer_files
 from .matcher import _JOINS, NameTable, Token, Tokens, as_tokens, joined, word_positions
 
 # Titles and roles that are followed by a person's name. Multi-word roles first word + the
@@ -1221,18 +1222,17 @@ def after_demonstrative(text: str, tokens: list[Token], first: int) -> bool:
     )
 
 
-def _country_nisbas() -> frozenset[str]:
+@cache
+def country_nisbas() -> frozenset[str]:
     """The masculine nationality adjectives made from the shipped gazetteer's one-word
     country names (match form): "ال" + the name without its article and a final "ا", "ه",
     "يا" or "يه", + "ي" ("ايطاليا" → "الايطالي", "فرنسا" → "الفرنسي", "السعودية" →
-    "السعودي"), and those not so made (``_OTHER_NISBAS``)."""
-    path = RULES_DIR.parent / "gazetteer" / "countries.tsv"
+    "السعودي"; not "الدولي", "الإسلامي": no country is so named), and those not so made
+    (``_OTHER_NISBAS``). Made once a process, when an extractor is first built."""
     nisbas = set(_OTHER_NISBAS)
-    for line in path.read_text(encoding="utf-8").splitlines():
-        fields = line.split("\t")
-        if line.startswith("#") or len(fields) < 4 or fields[0] == "id":
-            continue
-        for name in (fields[2], *fields[3].split("|")):
+    countries = gazetteer_files.load([gazetteer_files.DEFAULT_DIR / "countries.tsv"])
+    for entry in countries.entries.values():
+        for name in entry.all_names():
             word = normalize(name)
             if not word or " " in word:
                 continue
@@ -1249,13 +1249,6 @@ def _country_nisbas() -> frozenset[str]:
 _OTHER_NISBAS = frozenset(
     normalize(w) for w in "الإنجليزي الإنكليزي الانكليزي الاسكتلندي الأسكتلندي".split()
 )
-COUNTRY_NISBAS = _country_nisbas()
-
-
-def country_nisba(word: str) -> bool:
-    """A masculine nationality adjective made from a country's name: "الإيطالي", "القطري",
-    "البرازيلي" (not "الدولي", "الإسلامي", "الحالي": no country is so named)."""
-    return word in COUNTRY_NISBAS
 
 
 # Nouns of the press before its title: a listed place right after one, or after one and an
@@ -1266,17 +1259,19 @@ MEDIA_NOUNS = _written(normalize(w) for w in "صحيفة جريدة مجلة ق�
 _QUOTES_BETWEEN = frozenset(' "«“„\'`')
 
 
+def _press_gap(text: str, words: list[str], starts: list[int], first: int) -> str | None:
+    """What stands between a press noun and the word at ``first`` after it, when that is
+    only spaces and quotes; None when no press noun is before it, or something else is."""
+    if first == 0 or words[first - 1] not in MEDIA_NOUNS:
+        return None
+    between = text[starts[first - 1] + len(words[first - 1]) : starts[first]]
+    return between if between and set(between) <= _QUOTES_BETWEEN else None
+
+
 def after_media_noun(text: str, tokens: list[Token], first: int) -> bool:
     """The word at ``first`` follows a press noun, with only spaces and quotes between."""
     words, starts = _words_starts(tokens)
-    if first == 0 or words[first - 1] not in MEDIA_NOUNS:
-        return False
-    between = text[starts[first - 1] + len(words[first - 1]) : starts[first]]
-    return bool(between) and set(between) <= _QUOTES_BETWEEN
-
-
-# Place nouns before a place ("ميناء", "مدينة"): a nisba after such a place describes the noun.
-_LOC_HEADS = shipped_words("loc_heads")
+    return _press_gap(text, words, starts, first) is not None
 
 
 def names_a_team(
@@ -1290,14 +1285,14 @@ def names_a_team(
     words, starts = _words_starts(tokens)
     after = first + 1
     if not (
-        after < len(words) and words[after] in COUNTRY_NISBAS
+        after < len(words) and words[after] in country_nisbas()
         and _free_at(text, words, starts, set(), after)
     ):
         return False
     if first == 0 or not _free_at(text, words, starts, set(), first):
         return True  # nothing joined before it
     before = words[first - 1]
-    if _stem_in(before, _LOC_HEADS):
+    if _stem_in(before, shipped_words("loc_heads")):  # the nisba describes a place noun
         return False
     return not vocabulary or _known_word(before, vocabulary)
 
@@ -1603,11 +1598,11 @@ class PressTitleRule:
             first = i + 1
             if first >= len(words) or first in taken or words[first] in NOT_NAME:
                 continue
-            between = text[starts[i] + len(words[i]) : starts[first]]
-            if between == " ":
+            gap = _press_gap(text, words, starts, first)
+            if gap == " ":
                 if self._title_word(words[first]):
                     found.append(NameAfterTitle(first, first))
-            elif set(between) <= _QUOTES_BETWEEN and not _TITLE_OPENERS.isdisjoint(between):
+            elif gap is not None and not _TITLE_OPENERS.isdisjoint(gap):
                 last = self._quoted_end(text, words, starts, taken, first)
                 if last is not None:
                     found.append(NameAfterTitle(first, last))
