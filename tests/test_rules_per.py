@@ -642,3 +642,12 @@ def test_ali_is_found_in_the_stored_text_with_harakat_before_it():
     assert found(text, **lists) == [("محمد علي السعدي", "PER")]
     assert found("وقَالَ الـمتحدث إنّ محمد عليٌّ السعدي وصل إلى بغداد", **lists) == [("محمد", "PER")]
     assert found("وقَالَ الـمتحدث إنّ الإمام علي وصل إلى بغداد") == [("علي", "PER")]
+
+
+def test_a_kunya_before_a_found_person_begins_the_name():
+    abdallah = Entry("per:a", "PER", "عبد الله")
+    # Listed, "عبد الله" is found; the kunya before it is his name too ("father of").
+    assert found("وتنظر الى وجه أبو عبد الله اليوم", abdallah) == [("أبو عبد الله", "PER")]
+    # Its conjunction or preposition stays outside the name.
+    assert found("وقال وأبو عبد الله إن", abdallah) == [("أبو عبد الله", "PER")]
+    assert found("قال لأبي عبد الله إن", abdallah) == [("أبي عبد الله", "PER")]
