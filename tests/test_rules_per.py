@@ -651,3 +651,10 @@ def test_a_kunya_before_a_found_person_begins_the_name():
     # Its conjunction or preposition stays outside the name.
     assert found("وقال وأبو عبد الله إن", abdallah) == [("أبو عبد الله", "PER")]
     assert found("قال لأبي عبد الله إن", abdallah) == [("أبي عبد الله", "PER")]
+
+
+def test_a_word_after_a_number_is_counted_not_a_person():
+    lists = {"first_names": ["رجب", "سعيد"], "vocabulary": ["ولد", "في", "بمكة", "وصل"]}
+    assert found("ولد في 13 رجب بمكة", **lists) == []  # a month
+    assert found("ولد في شهر رجب سعيد بمكة", **lists) == [("رجب سعيد", "PER")]
+    assert found("وصل 3 ملايين رجب سعيد", **lists) == []  # counted after a numeral noun

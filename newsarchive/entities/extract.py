@@ -73,6 +73,7 @@ from .rules import (
     _free_at,
     after_demonstrative,
     after_media_noun,
+    counted,
     country_nisbas,
     described_by_nisba,
     latin_glosses,
@@ -528,6 +529,8 @@ class EntityExtractor:
                 if wanted is not None and hits.isdisjoint(wanted):
                     continue  # none of the words its find looks for first: it finds nothing
                 for found in rule.find(text, tokens, field.taken):
+                    if kind == "PER" and counted(text, tokens, found.first):
+                        continue  # "0.23 يورو", "13 رجب": a unit or month, no person
                     mention = self._rule_found(field, index, found, kind, rule_name)
                     if self.stoplist and _bare(mention[1].words) in self.stoplist:
                         continue

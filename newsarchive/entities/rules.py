@@ -1231,6 +1231,25 @@ def after_demonstrative(text: str, tokens: list[Token], first: int) -> bool:
     )
 
 
+# Numeral nouns: what follows one is counted ("مليون يورو").
+_NUMERAL_NOUNS = frozenset(
+    normalize(w) for w in "مليون ملايين مليار مليارات بليون ألف آلاف".split()
+)
+
+
+def counted(text: str, tokens: list[Token], first: int) -> bool:
+    """The word at ``first`` follows a number or numeral noun directly: a unit or a month
+    ("0.23 يورو", "ثلاثة ملايين فرنك", "13 رجب"), not a person's name. In ANERcorp train one
+    word of 2,500 after a number begins a person ("2005 يوسف بطرس غالي", a listed name)."""
+    words, starts = _words_starts(tokens)
+    if first <= 0:
+        return False
+    before = words[first - 1]
+    return (before.isdigit() or before in _NUMERAL_NOUNS) and (
+        _free_at(text, words, starts, set(), first)
+    )
+
+
 @cache
 def country_nisbas() -> frozenset[str]:
     """The masculine nationality adjectives made from the shipped gazetteer's one-word
