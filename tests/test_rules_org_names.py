@@ -124,3 +124,14 @@ def test_a_listed_place_after_its_place_noun_is_stopped_as_listed():
     extractor = EntityExtractor(Gazetteer({state.id: state}), stoplist=["النيل الأزرق"])
     found = extractor.extract([("text", "في ولاية النيل الأزرق")])
     assert [(m.surface, m.id) for m in found] == [("النيل الأزرق", "loc:sd:blue-nile")]
+
+
+def test_a_listed_body_right_after_a_number_is_a_month_or_unit():
+    nissan = Entry("org:nissan", "ORG", "نيسان")
+    extractor = EntityExtractor(Gazetteer({nissan.id: nissan}))
+
+    def found(text: str) -> list[str]:
+        return [m.surface for m in extractor.extract([("text", text)])]
+
+    assert found("وصلت في 18 نيسان الماضي") == []  # the month
+    assert found("وصلت قافلة نيسان للدفع الرباعي") == ["نيسان"]

@@ -484,6 +484,10 @@ class EntityExtractor:
                 # a title or place noun before it (callgrind, news text: ~-11 k instructions
                 # a KB of the whole extractor, ~2 k a listed name).
                 if len(words) == 1:
+                    if kind == "ORG" and span.first and (
+                        field.tokens.words[span.first - 1].isdigit()
+                    ) and counted(field.match.text, field.tokens, span.first):
+                        continue  # "18 نيسان": the month, not the carmaker
                     if kind == "PER" and described_by_nisba(
                         field.match.text, field.tokens, span.last
                     ):
