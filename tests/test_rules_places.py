@@ -18,3 +18,17 @@ def test_a_listed_place_written_with_its_place_noun_is_named_without_it():
 def test_a_listed_place_whose_first_word_is_part_of_the_name_keeps_it():
     rock = Entry("loc:r", "LOC", "جبل طارق")
     assert found("عبرت السفينة مضيق جبل طارق", rock) == [("جبل طارق", "LOC", "loc:r")]
+
+
+def test_a_transliterated_place_prefix_makes_a_place_not_a_person():
+    vocabulary = ["ضرب", "الإعصار", "مدينة", "أمس", "وقال", "الأمريكية", "في", "ان"]
+    extractor = EntityExtractor(Gazetteer({}), vocabulary=vocabulary)
+
+    def found(text: str) -> list[tuple[str, str]]:
+        return [(m.surface, m.type) for m in extractor.extract([("text", text)])]
+
+    # Two unseen words after a cue read as a person; "نيو" begins a place.
+    assert found("ضرب الإعصار الأمريكية نيو أورليانز أمس") == [("نيو أورليانز", "LOC")]
+    assert found("ضرب الإعصار الأمريكية جون أورليانز أمس") == [("جون أورليانز", "PER")]
+    # After a place noun the prefix takes the word after it too.
+    assert found("ضرب الإعصار مدينة نيو أورليانز أمس") == [("نيو أورليانز", "LOC")]

@@ -56,6 +56,7 @@ from .rules import (
     MEDIA_NOUNS,
     NOT_NAME,
     PERSON_TITLES,
+    PLACE_PREFIXES,
     WORD_LINKS,
     CuedNameRule,
     FamilyNounRule,
@@ -535,11 +536,17 @@ class EntityExtractor:
                 for found in rule.find(text, tokens, field.taken):
                     if kind == "PER" and counted(text, tokens, found.first):
                         continue  # "0.23 يورو", "13 رجب": a unit or month, no person
-                    mention = self._rule_found(field, index, found, kind, rule_name)
+                    if kind == "PER" and found.last > found.first and (
+                        tokens.words[found.first] in PLACE_PREFIXES
+                    ):
+                        # "نيو أورليانز", "سان فرانسيسكو": a place, read as an unseen name
+                        mention = self._rule_found(field, index, found, "LOC", "loc-head")
+                    else:
+                        mention = self._rule_found(field, index, found, kind, rule_name)
                     if self.stoplist and _bare(mention[1].words) in self.stoplist:
                         continue
                     mentions.append(mention)
-                    if kind == "PER":
+                    if mention[2].type == "PER":
                         persons.append(mention[1])
                     field.taken.update(range(found.first, found.last + 1))
             mentions = self._person_steps(field, index, mentions, persons, writes_maksura)
