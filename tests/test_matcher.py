@@ -320,3 +320,17 @@ def test_screened_positions_are_the_plain_positions(words):
     assert all(copy.covers(s) for s in sets) and not copy.covers(rule_sets[0])
     table.add("الله", "god")  # a changed table: its written forms are no longer the screened
     assert table.find(text, screened) == table.find(text, tokenize(text))
+
+
+def test_a_two_letter_first_word_behind_clitics_begins_a_longer_name():
+    names = [("تل أبيب", "loc:tlv"), ("أم درمان", "loc:omd"), ("لا", "x:no")]
+    filler = [(f"كلمه{i} اخري", f"misc:{i}") for i in range(100)]
+    small, large = NameTable(names), NameTable(names + filler)
+    text = normalize("زار وتل أبيب وبأم درمان ثم ولا شيء")
+    for table in (small, large):
+        # The span starts past the clitics; "ولا" alone is no "لا" (a word of its own).
+        spans = _spans(table, text)
+        assert [(text[start:end], key) for start, end, key in spans] == [
+            ("تل ابيب", "loc:tlv"), ("ام درمان", "loc:omd")
+        ]
+        assert _spans(table, normalize("وتل الزعتر")) == []  # no longer name goes on

@@ -99,6 +99,29 @@ def _readings(word: str) -> tuple[Stem, ...]:
     return tuple(found)
 
 
+def short_stems(word: str) -> tuple[Stem, ...]:
+    """The readings ``stems`` leaves out of ``word``: clitics before a stem of two letters
+    ("وتل" → تل, "وبتل" → تل). Alone such a word is mostly a word of its own ("ولا", "بكر");
+    the name table reads them only as the first word of a longer name ("وتل أبيب"), where the
+    words after it say whether the reading holds."""
+    size = len(word)
+    if size == MIN_STEM and word[0] in _CLITIC_LETTERS:
+        return (_stem(word[1:], 1),)
+    if size == MIN_STEM + 1 and word[0] in _CONJUNCTION_LETTERS and (
+        word[1] in _PREPOSITION_LETTERS
+    ):
+        return (_stem(word[2:], 2),)
+    return ()
+
+
+def short_written_forms(stem: str) -> list[str]:
+    """Every word ``short_stems`` reads as the two-letter ``stem``."""
+    with_prep = [prep + stem for prep in PREPOSITIONS]
+    return [
+        *[conj + base for conj in CONJUNCTIONS for base in (stem, *with_prep)], *with_prep
+    ]
+
+
 # Over new words joined by line ends (no word of the match form holds one), each after a
 # line end: the word less a clitic letter in front; less a conjunction and a preposition; a
 # word written with "لل" (after a conjunction or not), read as "ال" + the rest.

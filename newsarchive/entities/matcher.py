@@ -22,7 +22,16 @@ from itertools import accumulate, compress, groupby, repeat
 from operator import add
 from typing import NamedTuple
 
-from ..arabic.clitics import WORD, Stem, may_read_as, stems, written_forms
+from ..arabic.clitics import (
+    MIN_STEM,
+    WORD,
+    Stem,
+    may_read_as,
+    short_stems,
+    short_written_forms,
+    stems,
+    written_forms,
+)
 from ..arabic.normalize import STORED_CHARS, clean, fold
 
 
@@ -749,7 +758,12 @@ class NameTable:
         """Every way a first word of a name can be written (a superset): a word outside it
         starts no name. The same object until a name is added (for ``Screen``)."""
         if self._written is None:
-            self._written = set().union(*map(written_forms, self._longest))
+            longest = self._longest
+            self._written = set().union(*map(written_forms, longest))
+            self._written.update(*[  # "وتل" of "وتل أبيب": see ``_read``
+                short_written_forms(first) for first, most in longest.items()
+                if most > 1 and len(first) == MIN_STEM - 1
+            ])
         return self._written
 
     def _starting(self, unique: set[str]) -> set[str]:
@@ -798,6 +812,13 @@ class NameTable:
             readings = tuple([s for s in readings if s.text in longest])
         elif word not in longest:
             readings = ()
+        # A two-letter first word of a longer name behind clitics: "وتل" of "وتل أبيب"
+        # (asked of short words only: a call for every word read cost a first pass 1 %).
+        short: list[Stem] = []
+        if len(word) <= MIN_STEM + 1:
+            short = [s for s in short_stems(word) if longest.get(s.text, 0) > 1]
+            if short:
+                readings = (*readings, *short)
         if not readings:
             return _NO_FACTS  # most words: one shared value
         derived = self._derived
@@ -816,7 +837,11 @@ class NameTable:
                 most = -most  # derived by ``_longest_at`` if a name is ever read on from here
             return most, readings, alone, seconds.get(text, _NO_FACTS[3])
         alone = next(
-            ((table[name], s.skip, name) for s in readings if (name := (s.text,)) in table), None
+            (
+                (table[name], s.skip, name) for s in readings
+                if (name := (s.text,)) in table and s not in short
+            ),
+            None,
         )
         follows = frozenset().union(*(seconds.get(s.text, ()) for s in readings))
         most = max(longest[s.text] for s in readings)
