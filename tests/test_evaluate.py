@@ -143,13 +143,13 @@ def test_learnt_names_keep_what_is_usually_an_entity():
 
 
 def test_a_stoplist_is_learnt_from_what_is_mostly_wrong():
-    text = "بلاد O\nالشام O\n\nبلاد O\nفارس O\n\nالعراق B-LOC\n"
-    bad = Entry("loc:bilad", "LOC", "بلاد")
+    text = "بلاط O\nالملك O\n\nبلاط O\nالقصر O\n\nالعراق B-LOC\n"
+    bad = Entry("loc:balat", "LOC", "بلاط")
     stop = learn_stoplist(parse_conll(text), extractor(bad, IRAQ).extract)
-    assert stop == {("لاد",)}  # as the extractor checks it: all proclitics off ("ب" + "لاد")
-    assert extractor(bad).extract([("t", "بلاد الشام")]) != []
+    assert stop == {("لاط",)}  # as the extractor checks it: all proclitics off ("ب" + "لاط")
+    assert extractor(bad).extract([("t", "بلاط الملك")]) != []
     kept = EntityExtractor(Gazetteer({bad.id: bad}), stoplist=stop)
-    assert kept.extract([("t", "بلاد الشام")]) == []
+    assert kept.extract([("t", "بلاط الملك")]) == []
 
 
 def test_first_names_are_learnt_with_their_share():

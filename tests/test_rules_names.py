@@ -106,18 +106,18 @@ def test_a_kunya_and_a_name_is_a_person():
 def test_a_learnt_stoplist_stops_a_place_read_inside_a_word_with_a_proclitic():
     from newsarchive.entities.learn import learn_stoplist
 
-    # "بلاد" reads as "ب" + the listed place "لاد"; the corpus never tags it.
-    lod = Entry("loc:l", "LOC", "لاد")
+    # "بلاط" (a royal court) reads as "ب" + the listed place "لاط"; the corpus never tags it.
+    lat = Entry("loc:l", "LOC", "لاط")
     sentences = [
-        Sentence("سافر الى بلاد بعيدة".split(), "O O O O".split()),
-        Sentence("وعاد من بلاد الشرق".split(), "O O O O".split()),
+        Sentence("سافر الى بلاط الملك".split(), "O O O O".split()),
+        Sentence("وعاد من بلاط القصر".split(), "O O O O".split()),
     ]
-    extractor = EntityExtractor(Gazetteer({lod.id: lod}))
-    assert [m.surface for m in extractor.extract([("t", "زار بلاد الرافدين")])] == ["لاد"]
+    extractor = EntityExtractor(Gazetteer({lat.id: lat}))
+    assert [m.surface for m in extractor.extract([("t", "زار بلاط السلطان")])] == ["لاط"]
     stoplist = learn_stoplist(sentences, extractor.extract)
-    assert ("لاد",) in stoplist
-    stopped = EntityExtractor(Gazetteer({lod.id: lod}), stoplist=stoplist)
-    assert stopped.extract([("t", "زار بلاد الرافدين")]) == []
+    assert ("لاط",) in stoplist
+    stopped = EntityExtractor(Gazetteer({lat.id: lat}), stoplist=stoplist)
+    assert stopped.extract([("t", "زار بلاط السلطان")]) == []
 
 
 def test_a_title_name_ends_before_a_conjunction_and_a_known_name():

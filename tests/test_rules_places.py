@@ -32,3 +32,14 @@ def test_a_transliterated_place_prefix_makes_a_place_not_a_person():
     assert found("ضرب الإعصار الأمريكية جون أورليانز أمس") == [("جون أورليانز", "PER")]
     # After a place noun the prefix takes the word after it too.
     assert found("ضرب الإعصار مدينة نيو أورليانز أمس") == [("نيو أورليانز", "LOC")]
+
+
+def test_a_clitic_homograph_is_not_read_as_a_listed_name():
+    lod = Entry("loc:lod", "LOC", "اللد", ("لاد",))
+    lahij = Entry("loc:lahij", "LOC", "لحج")
+    # "بلاد" is "lands", not ب + لاد; "للحج" is "for the Hajj", not ل + لحج.
+    assert found("سافر الى بلاد بعيدة وبلاد الشام", lod) == []
+    assert found("توجه الحجاج للحج", lahij) == []
+    assert found("وصل إلى لاد ثم إلى لحج", lod, lahij) == [
+        ("لاد", "LOC", "loc:lod"), ("لحج", "LOC", "loc:lahij")
+    ]

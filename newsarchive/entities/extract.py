@@ -357,6 +357,10 @@ class EntityExtractor:
         self.press_rule = PressTitleRule(seen)
         # Nationality adjectives: a place followed by one names a club (``names_a_team``).
         self._nisbas = country_nisbas()
+        # Written words that are no clitic + listed name ("بلاد"), with "و" or "ف" before too.
+        self._homographs = frozenset(
+            conj + word for word in shipped_words("clitic_homographs") for conj in ("", "و", "ف")
+        )
         self.loc_rule = HeadNounRule(shipped_words("loc_heads") - weak, include_head=False)
         # Syllables of East Asian names: a person of two takes a third next to it.
         self.syllables = shipped_words("east_asian_syllables")
@@ -457,6 +461,7 @@ class EntityExtractor:
         # the title already.
         writes_maksura = any(_MAKSURA in field.stored for field in prepared)
         stoplist, known, nisbas = self.stoplist, self._found, self._nisbas
+        homographs = self._homographs
         for index, field in enumerate(prepared):
             taken = field.taken
             for span in self.names.find(field.match.text, field.tokens):
@@ -485,6 +490,8 @@ class EntityExtractor:
                 # a title or place noun before it (callgrind, news text: ~-11 k instructions
                 # a KB of the whole extractor, ~2 k a listed name).
                 if len(words) == 1:
+                    if field.tokens.words[span.first] in homographs:
+                        continue  # "بلاد" is lands, not ب + لاد (Lod)
                     if kind == "ORG" and span.first and (
                         field.tokens.words[span.first - 1].isdigit()
                     ) and counted(field.match.text, field.tokens, span.first):
