@@ -19,7 +19,7 @@ PERSONS = (
     "ولد O\nأينشتاين B-PER\nفي O\nشهر O\nنيسان O\nفي O\nألمانيا B-LOC\n\n"
     "وصل O\nنيسان O\nوقالت O\nوزارة O\nالزراعة O\nإن O\nالموصل B-LOC\nهادئة O\n\n"
 )
-CONDUCTOR = "قطع O\nالسلك O\nالموصل O\nللكهرباء O\n\n"  # "the conductor": no place
+CONDUCTOR = "قطع O\nالموصل O\nللكهرباء O\n\n"  # "cut the conductor": no place
 CONLL = (PERSONS + CONDUCTOR * 2) * 3
 
 

@@ -43,3 +43,22 @@ def test_a_clitic_homograph_is_not_read_as_a_listed_name():
     assert found("وصل إلى لاد ثم إلى لحج", lod, lahij) == [
         ("لاد", "LOC", "loc:lod"), ("لحج", "LOC", "loc:lahij")
     ]
+
+
+def test_a_listed_place_that_is_also_an_adjective_is_none_after_a_definite_noun():
+    qaim = Entry("loc:q", "LOC", "القائم")
+    extractor = EntityExtractor(Gazetteer({qaim.id: qaim}), vocabulary=["القائم", "الوضع"])
+
+    def found(text: str) -> list[str]:
+        return [m.surface for m in extractor.extract([("text", text)])]
+
+    assert found("ان الوضع القائم لا يدوم") == []  # "the existing situation"
+    assert found("وصلت القوات إلى القائم أمس") == ["القائم"]  # "إلى" is no definite noun
+    # A place the vocabulary never saw outside a name stays a place after a definite noun.
+    assert [m.surface for m in EntityExtractor(Gazetteer({qaim.id: qaim})).extract(
+        [("text", "ان الوضع القائم لا يدوم")]
+    )] == ["القائم"]
+    # After "و" it is a noun of its own: "والموصل" after "القيارة" is the city.
+    mosul = Entry("loc:m", "LOC", "الموصل")
+    listed = EntityExtractor(Gazetteer({mosul.id: mosul}), vocabulary=["الموصل", "القيارة"])
+    assert [m.surface for m in listed.extract([("text", "غرب القيارة والموصل")])] == ["الموصل"]

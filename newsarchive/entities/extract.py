@@ -76,6 +76,7 @@ from .rules import (
     after_media_noun,
     counted,
     country_nisbas,
+    described,
     described_by_nisba,
     latin_glosses,
     leads_with_descriptor,
@@ -461,7 +462,7 @@ class EntityExtractor:
         # the title already.
         writes_maksura = any(_MAKSURA in field.stored for field in prepared)
         stoplist, known, nisbas = self.stoplist, self._found, self._nisbas
-        homographs = self._homographs
+        homographs, vocabulary = self._homographs, self.vocabulary
         for index, field in enumerate(prepared):
             taken = field.taken
             for span in self.names.find(field.match.text, field.tokens):
@@ -507,6 +508,12 @@ class EntityExtractor:
                         # "ميلان الإيطالي": the club, a body of its own
                         mentions.append(self._place_as_body(field, index, span, "team"))
                         continue
+                    if kind == "LOC" and span.first and words[0] in vocabulary and (
+                        field.tokens.words[span.first] == words[0]  # "والموصل": a noun
+                    ) and words[0].startswith("ال") and described(
+                        field.match.text, field.tokens, span.first
+                    ):
+                        continue  # "الوضع القائم": an adjective after its noun
                     taken.add(span.first)
                     mentions.append((index, span, found, "gazetteer"))
                     continue

@@ -1238,6 +1238,20 @@ PLACE_PREFIXES = frozenset(
     normalize(w) for w in "نيو سان سانت سانتا بورت فورت لوس لاس".split()
 )
 
+def described(text: str, tokens: list[Token], first: int) -> bool:
+    """The definite word at ``first`` follows a definite noun directly, as its adjective may
+    ("الوضع القائم", "التوتر القائم")."""
+    words, starts = _words_starts(tokens)
+    if first <= 0:
+        return False
+    before = words[first - 1]
+    return (
+        (_definite(before) or (before.startswith("وال") and len(before) > 4))
+        and before not in NOT_NAME
+        and _free_at(text, words, starts, set(), first)
+    )
+
+
 # Numeral nouns: what follows one is counted ("مليون يورو").
 _NUMERAL_NOUNS = frozenset(
     normalize(w) for w in "مليون ملايين مليار مليارات بليون ألف آلاف".split()
