@@ -62,7 +62,9 @@ def test_a_place_with_a_masculine_nationality_adjective_is_a_club():
     assert found("وصلت إلى ميناء جنوة الإيطالي") == [("جنوة", "LOC", "gazetteer")]
     # No nationality ("الدولي"), or an unseen word before that may be the club's first name.
     assert found("مطار قطر الدولي") == [("قطر", "LOC", "gazetteer")]
-    assert found("لاعب لوكوموتيف موسكو الروسي") == [("موسكو", "LOC", "gazetteer")]
+    assert found("لاعب توربيدو موسكو الروسي") == [("موسكو", "LOC", "gazetteer")]
+    # A club's listed first word makes the club of both (``club_prefixes``).
+    assert found("لاعب لوكوموتيف موسكو الروسي") == [("لوكوموتيف موسكو", "ORG", "team")]
 
 
 def test_nationality_adjectives_are_made_from_the_country_names():
@@ -135,3 +137,18 @@ def test_a_listed_body_right_after_a_number_is_a_month_or_unit():
 
     assert found("وصلت في 18 نيسان الماضي") == []  # the month
     assert found("وصلت قافلة نيسان للدفع الرباعي") == ["نيسان"]
+
+
+def test_a_clubs_first_word_and_a_listed_city_are_the_club():
+    madrid = Entry("loc:madrid", "LOC", "مدريد")
+    kyiv = Entry("loc:kyiv", "LOC", "كييف")
+    extractor = EntityExtractor(Gazetteer({e.id: e for e in (madrid, kyiv)}))
+
+    def found(text: str) -> list[tuple[str, str, str]]:
+        return [(m.surface, m.type, m.rule) for m in extractor.extract([("text", text)])]
+
+    assert found("فاز ريال مدريد على دينامو كييف") == [
+        ("ريال مدريد", "ORG", "team"), ("دينامو كييف", "ORG", "team")
+    ]
+    assert found("لعب وريال مدريد") == [("ريال مدريد", "ORG", "team")]  # "و" left out
+    assert found("وصل الوفد إلى مدريد") == [("مدريد", "LOC", "gazetteer")]

@@ -77,6 +77,7 @@ from .rules import (
     counted,
     country_nisbas,
     described,
+    described_by_club,
     described_by_nisba,
     latin_glosses,
     leads_with_descriptor,
@@ -358,6 +359,11 @@ class EntityExtractor:
         self.press_rule = PressTitleRule(seen)
         # Nationality adjectives: a place followed by one names a club (``names_a_team``).
         self._nisbas = country_nisbas()
+        # First words of clubs named after their city ("ريال" + مدريد), "و" or "ف" before too.
+        self._club_words = shipped_words("club_prefixes")
+        self._clubs = frozenset(
+            conj + word for word in self._club_words for conj in ("", "و", "ف")
+        )
         # Written words that are no clitic + listed name ("بلاد"), with "و" or "ف" before too.
         self._homographs = frozenset(
             conj + word for word in shipped_words("clitic_homographs") for conj in ("", "و", "ف")
@@ -462,7 +468,7 @@ class EntityExtractor:
         # the title already.
         writes_maksura = any(_MAKSURA in field.stored for field in prepared)
         stoplist, known, nisbas = self.stoplist, self._found, self._nisbas
-        homographs, vocabulary = self._homographs, self.vocabulary
+        homographs, vocabulary, clubs = self._homographs, self.vocabulary, self._clubs
         for index, field in enumerate(prepared):
             taken = field.taken
             for span in self.names.find(field.match.text, field.tokens):
@@ -501,6 +507,12 @@ class EntityExtractor:
                         field.match.text, field.tokens, span.last
                     ):
                         continue  # "الأسد الآسيوي": the animal, not the family name
+                    if kind == "LOC" and span.first and (
+                        field.tokens.words[span.first - 1] in clubs
+                    ) and described_by_club(field.match.text, field.tokens, span.first):
+                        # "ريال مدريد", "دينامو كييف": the club, a body of its own
+                        mentions.append(self._club(field, index, span))
+                        continue
                     following = span.first + 1  # a nationality after it? (a set, no call)
                     if kind == "LOC" and following < len(field.tokens.words) and (
                         field.tokens.words[following] in nisbas
@@ -1008,6 +1020,14 @@ class EntityExtractor:
         field.taken.update(range(span.first, span.last + 1))
         skip = span.start - field.tokens.starts[span.first]
         return self._rule_found(field, index, _Rule(span.first, span.last, skip), "ORG", rule)
+
+    def _club(self, field: _Field, index: int, span: Span) -> tuple:
+        """The club a listed place names after a club's first word ("ريال" + مدريد): an
+        organization of its own over both words, found by rule ``team``."""
+        first = span.first - 1
+        field.taken.update(range(first, span.last + 1))
+        skip = 0 if field.tokens.words[first] in self._club_words else 1  # "وريال"
+        return self._rule_found(field, index, _Rule(first, span.last, skip), "ORG", "team")
 
     @staticmethod
     def _rule_found(field: _Field, index: int, found, kind: str, rule: str) -> tuple:

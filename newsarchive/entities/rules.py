@@ -1252,6 +1252,13 @@ def described(text: str, tokens: list[Token], first: int) -> bool:
     )
 
 
+def described_by_club(text: str, tokens: list[Token], first: int) -> bool:
+    """The listed place at ``first`` follows a club's first word with only a space between
+    ("ريال مدريد"): the caller has checked the word."""
+    words, starts = _words_starts(tokens)
+    return _free_at(text, words, starts, set(), first)
+
+
 # Numeral nouns: what follows one is counted ("مليون يورو").
 _NUMERAL_NOUNS = frozenset(
     normalize(w) for w in "مليون ملايين مليار مليارات بليون ألف آلاف".split()
