@@ -471,13 +471,15 @@ class EntityExtractor:
         homographs, vocabulary, clubs = self._homographs, self.vocabulary, self._clubs
         for index, field in enumerate(prepared):
             taken = field.taken
-            for span in self.names.find(field.match.text, field.tokens):
+            text, tokens = field.match.text, field.tokens
+            written = tokens.words  # the words as written (match form), clitics and all
+            for span in self.names.find(text, tokens):
                 words = span.words
                 if stoplist and _bare(words) in stoplist:
                     continue  # a stopped name leaves its words to the rules ("أحمد توفيق")
                 if (
-                    span.first and field.tokens.words[span.first - 1] in DEMONSTRATIVES
-                    and after_demonstrative(field.match.text, field.tokens, span.first)
+                    span.first and written[span.first - 1] in DEMONSTRATIVES
+                    and after_demonstrative(text, tokens, span.first)
                 ):
                     continue  # "هذه القاعدة": a noun, not the body
                 found = known.get(span.key)
@@ -487,9 +489,9 @@ class EntityExtractor:
                         _Found, (entry.id, entry.type, entry.name)
                     )
                 kind = found.type
-                if kind == "LOC" and span.first and (
-                    field.tokens.words[span.first - 1] in MEDIA_NOUNS
-                ) and after_media_noun(field.match.text, field.tokens, span.first):
+                if kind == "LOC" and span.first and written[span.first - 1] in MEDIA_NOUNS and (
+                    after_media_noun(text, tokens, span.first)
+                ):
                     # "صحيفة القدس", "جريدة « الشرق الأوسط »": the paper, not the place.
                     mentions.append(self._place_as_body(field, index, span, "org-head"))
                     continue
@@ -497,35 +499,32 @@ class EntityExtractor:
                 # a title or place noun before it (callgrind, news text: ~-11 k instructions
                 # a KB of the whole extractor, ~2 k a listed name).
                 if len(words) == 1:
-                    if field.tokens.words[span.first] in homographs:
+                    first = span.first
+                    if written[first] in homographs:
                         continue  # "بلاد" is lands, not ب + لاد (Lod)
-                    if kind == "ORG" and span.first and (
-                        field.tokens.words[span.first - 1].isdigit()
-                    ) and counted(field.match.text, field.tokens, span.first):
-                        continue  # "18 نيسان": the month, not the carmaker
-                    if kind == "PER" and described_by_nisba(
-                        field.match.text, field.tokens, span.last
-                    ):
+                    before = written[first - 1] if first else ""
+                    if kind == "LOC":
+                        if before in clubs and described_by_club(text, tokens, first):
+                            # "ريال مدريد", "دينامو كييف": the club, a body of its own
+                            mentions.append(self._club(field, index, span))
+                            continue
+                        following = first + 1  # a nationality after it? (a set, no call)
+                        if following < len(written) and written[following] in nisbas and (
+                            names_a_team(text, tokens, first, vocabulary)
+                        ):
+                            # "ميلان الإيطالي": the club, a body of its own
+                            mentions.append(self._place_as_body(field, index, span, "team"))
+                            continue
+                        if words[0] in vocabulary and written[first] == words[0] and (
+                            # not "والموصل": a noun then
+                            words[0].startswith("ال") and described(text, tokens, first)
+                        ):
+                            continue  # "الوضع القائم": an adjective after its noun
+                    elif kind == "ORG":
+                        if before.isdigit() and counted(text, tokens, first):
+                            continue  # "18 نيسان": the month, not the carmaker
+                    elif kind == "PER" and described_by_nisba(text, tokens, span.last):
                         continue  # "الأسد الآسيوي": the animal, not the family name
-                    if kind == "LOC" and span.first and (
-                        field.tokens.words[span.first - 1] in clubs
-                    ) and described_by_club(field.match.text, field.tokens, span.first):
-                        # "ريال مدريد", "دينامو كييف": the club, a body of its own
-                        mentions.append(self._club(field, index, span))
-                        continue
-                    following = span.first + 1  # a nationality after it? (a set, no call)
-                    if kind == "LOC" and following < len(field.tokens.words) and (
-                        field.tokens.words[following] in nisbas
-                    ) and names_a_team(field.match.text, field.tokens, span.first, self.vocabulary):
-                        # "ميلان الإيطالي": the club, a body of its own
-                        mentions.append(self._place_as_body(field, index, span, "team"))
-                        continue
-                    if kind == "LOC" and span.first and words[0] in vocabulary and (
-                        field.tokens.words[span.first] == words[0]  # "والموصل": a noun
-                    ) and words[0].startswith("ال") and described(
-                        field.match.text, field.tokens, span.first
-                    ):
-                        continue  # "الوضع القائم": an adjective after its noun
                     taken.add(span.first)
                     mentions.append((index, span, found, "gazetteer"))
                     continue
@@ -554,7 +553,6 @@ class EntityExtractor:
                 if new != mentions:
                     persons = _person_spans(new, index)
                 mentions = new
-            text, tokens = field.match.text, field.tokens
             hits = tokens.screened[1]  # the field's words that some rule looks for
             for kind, rule_name, rule, wanted in self._rules:
                 if wanted is not None and hits.isdisjoint(wanted):
