@@ -1,6 +1,8 @@
 """How a listed organization or place is named in the text: without a noun that describes
 it ("قناة الجزيرة" names الجزيرة), and never right after a demonstrative ("هذه القاعدة")."""
 
+from functools import partial
+
 from newsarchive.arabic.normalize import normalize
 from newsarchive.entities.extract import EntityExtractor
 from newsarchive.entities.gazetteer import Entry, Gazetteer
@@ -18,6 +20,11 @@ EXTRACTOR = EntityExtractor(Gazetteer({e.id: e for e in ENTRIES}))
 
 def _found(text: str) -> list[tuple[str, str]]:
     return [(m.surface, m.id) for m in EXTRACTOR.extract([("text", text)])]
+
+
+def _by_rule(extractor: EntityExtractor, text: str) -> list[tuple[str, str, str]]:
+    """(surface, type, rule) of each mention ``extractor`` finds in ``text``."""
+    return [(m.surface, m.type, m.rule) for m in extractor.extract([("text", text)])]
 
 
 def test_a_listed_body_is_named_without_its_descriptive_noun():
@@ -52,8 +59,7 @@ def test_a_place_with_a_masculine_nationality_adjective_is_a_club():
         Gazetteer({e.id: e for e in places}), vocabulary=["فريق", "في", "على", "ميناء"]
     )
 
-    def found(text: str) -> list[tuple[str, str, str]]:
-        return [(m.surface, m.type, m.rule) for m in extractor.extract([("text", text)])]
+    found = partial(_by_rule, extractor)
 
     assert found("المحترف في فريق ميلان الإيطالي") == [("ميلان", "ORG", "team")]
     assert found("فاز على وقطر القطري") == [("قطر", "ORG", "team")]  # the clitic left out
@@ -78,8 +84,7 @@ def test_a_listed_place_after_a_press_noun_is_the_paper():
     places = [Entry("loc:jerusalem", "LOC", "القدس"), Entry("loc:me", "LOC", "الشرق الأوسط")]
     extractor = EntityExtractor(Gazetteer({e.id: e for e in places}))
 
-    def found(text: str) -> list[tuple[str, str, str]]:
-        return [(m.surface, m.type, m.rule) for m in extractor.extract([("text", text)])]
+    found = partial(_by_rule, extractor)
 
     assert found("وتصدر عنها جريدة القدس") == [("القدس", "ORG", "org-head")]
     assert found('ونسبت صحيفة " الشرق الأوسط " اللندنية') == [("الشرق الأوسط", "ORG", "org-head")]
@@ -94,8 +99,7 @@ def test_the_title_after_a_press_noun_is_the_paper():
     vocabulary = ["نشرت", "يومية", "في", "إن", "جريدة", "مجلة", "صحيفة", "تصدر", "المدينة"]
     extractor = EntityExtractor(Gazetteer({}), vocabulary=vocabulary)
 
-    def found(text: str) -> list[tuple[str, str, str]]:
-        return [(m.surface, m.type, m.rule) for m in extractor.extract([("text", text)])]
+    found = partial(_by_rule, extractor)
 
     assert found("ونشرت مجلة العربي مقالا") == [("العربي", "ORG", "org-head")]
     assert found("وقال لجريدة الحياة إن") == [("الحياة", "ORG", "org-head")]
@@ -144,8 +148,7 @@ def test_a_clubs_first_word_and_a_listed_city_are_the_club():
     kyiv = Entry("loc:kyiv", "LOC", "كييف")
     extractor = EntityExtractor(Gazetteer({e.id: e for e in (madrid, kyiv)}))
 
-    def found(text: str) -> list[tuple[str, str, str]]:
-        return [(m.surface, m.type, m.rule) for m in extractor.extract([("text", text)])]
+    found = partial(_by_rule, extractor)
 
     assert found("فاز ريال مدريد على دينامو كييف") == [
         ("ريال مدريد", "ORG", "team"), ("دينامو كييف", "ORG", "team")

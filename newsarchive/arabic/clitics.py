@@ -114,14 +114,6 @@ def short_stems(word: str) -> tuple[Stem, ...]:
     return ()
 
 
-def short_written_forms(stem: str) -> list[str]:
-    """Every word ``short_stems`` reads as the two-letter ``stem``."""
-    with_prep = [prep + stem for prep in PREPOSITIONS]
-    return [
-        *[conj + base for conj in CONJUNCTIONS for base in (stem, *with_prep)], *with_prep
-    ]
-
-
 # Over new words joined by line ends (no word of the match form holds one), each after a
 # line end: the word less a clitic letter in front; less a conjunction and a preposition; a
 # word written with "لل" (after a conjunction or not), read as "ال" + the rest.

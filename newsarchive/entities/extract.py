@@ -72,12 +72,12 @@ from .rules import (
     _conjunction_first,
     _definite,
     _free_at,
+    _joined_at,
+    after_definite_noun,
     after_demonstrative,
     after_media_noun,
     counted,
     country_nisbas,
-    described,
-    described_by_club,
     described_by_nisba,
     latin_glosses,
     leads_with_descriptor,
@@ -91,6 +91,7 @@ from .rules import (
     shipped_words,
     syllable_extent,
     time_of_day,
+    with_conjunctions,
 )
 from .rules import (
     NameAfterTitle as _Rule,
@@ -361,13 +362,9 @@ class EntityExtractor:
         self._nisbas = country_nisbas()
         # First words of clubs named after their city ("ريال" + مدريد), "و" or "ف" before too.
         self._club_words = shipped_words("club_prefixes")
-        self._clubs = frozenset(
-            conj + word for word in self._club_words for conj in ("", "و", "ف")
-        )
+        self._clubs = with_conjunctions(self._club_words)
         # Written words that are no clitic + listed name ("بلاد"), with "و" or "ف" before too.
-        self._homographs = frozenset(
-            conj + word for word in shipped_words("clitic_homographs") for conj in ("", "و", "ف")
-        )
+        self._homographs = with_conjunctions(shipped_words("clitic_homographs"))
         self.loc_rule = HeadNounRule(shipped_words("loc_heads") - weak, include_head=False)
         # Syllables of East Asian names: a person of two takes a third next to it.
         self.syllables = shipped_words("east_asian_syllables")
@@ -504,7 +501,7 @@ class EntityExtractor:
                         continue  # "بلاد" is lands, not ب + لاد (Lod)
                     before = written[first - 1] if first else ""
                     if kind == "LOC":
-                        if before in clubs and described_by_club(text, tokens, first):
+                        if before in clubs and _joined_at(text, written, tokens.starts, first):
                             # "ريال مدريد", "دينامو كييف": the club, a body of its own
                             mentions.append(self._club(field, index, span))
                             continue
@@ -517,7 +514,7 @@ class EntityExtractor:
                             continue
                         if words[0] in vocabulary and written[first] == words[0] and (
                             # not "والموصل": a noun then
-                            words[0].startswith("ال") and described(text, tokens, first)
+                            words[0].startswith("ال") and after_definite_noun(text, tokens, first)
                         ):
                             continue  # "الوضع القائم": an adjective after its noun
                     elif kind == "ORG":
@@ -558,19 +555,18 @@ class EntityExtractor:
                 if wanted is not None and hits.isdisjoint(wanted):
                     continue  # none of the words its find looks for first: it finds nothing
                 for found in rule.find(text, tokens, field.taken):
-                    if kind == "PER" and counted(text, tokens, found.first):
-                        continue  # "0.23 يورو", "13 رجب": a unit or month, no person
-                    if kind == "PER" and found.last > found.first and (
-                        tokens.words[found.first] in PLACE_PREFIXES
-                    ):
-                        # "نيو أورليانز", "سان فرانسيسكو": a place, read as an unseen name
-                        mention = self._rule_found(field, index, found, "LOC", "loc-head")
-                    else:
-                        mention = self._rule_found(field, index, found, kind, rule_name)
+                    found_kind, found_by = kind, rule_name
+                    if kind == "PER":
+                        if counted(text, tokens, found.first):
+                            continue  # "0.23 يورو", "13 رجب": a unit or month, no person
+                        if found.last > found.first and written[found.first] in PLACE_PREFIXES:
+                            # "نيو أورليانز", "سان فرانسيسكو": a place, read as an unseen name
+                            found_kind, found_by = "LOC", "loc-head"
+                    mention = self._rule_found(field, index, found, found_kind, found_by)
                     if self.stoplist and _bare(mention[1].words) in self.stoplist:
                         continue
                     mentions.append(mention)
-                    if mention[2].type == "PER":
+                    if found_kind == "PER":
                         persons.append(mention[1])
                     field.taken.update(range(found.first, found.last + 1))
             mentions = self._person_steps(field, index, mentions, persons, writes_maksura)

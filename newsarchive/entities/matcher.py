@@ -27,8 +27,8 @@ from ..arabic.clitics import (
     WORD,
     Stem,
     may_read_as,
+    prefixed_forms,
     short_stems,
-    short_written_forms,
     stems,
     written_forms,
 )
@@ -761,7 +761,7 @@ class NameTable:
             longest = self._longest
             self._written = set().union(*map(written_forms, longest))
             self._written.update(*[  # "وتل" of "وتل أبيب": see ``_read``
-                short_written_forms(first) for first, most in longest.items()
+                prefixed_forms(first) for first, most in longest.items()
                 if most > 1 and len(first) == MIN_STEM - 1
             ])
         return self._written

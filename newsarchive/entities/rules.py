@@ -13,7 +13,7 @@ from functools import cache, cached_property, lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
-from ..arabic.clitics import stems, written_forms
+from ..arabic.clitics import CONJUNCTIONS, stems, written_forms
 from ..arabic.normalize import STORED_CHARS, normalize
 from . import gazetteer as gazetteer_files
 from .matcher import _JOINS, NameTable, Token, Tokens, as_tokens, joined, word_positions
@@ -386,6 +386,15 @@ def _free_at(text: str, words: list[str], starts: list[int], taken: set[int], i:
     )
 
 
+def _joined_at(text: str, words: list[str], starts: list[int], i: int) -> bool:
+    """Word ``i`` exists and only a space or hyphen stands between it and the word before
+    (``_free_at`` with nothing taken)."""
+    return _free_at(text, words, starts, _NOTHING_TAKEN, i)
+
+
+_NOTHING_TAKEN: frozenset[int] = frozenset()
+
+
 def _stem_in(word: str, words: frozenset[str]) -> bool:
     """``word`` or its reading without proclitics is in ``words`` ("ومحمد" → محمد)."""
     # A loop, not any() or _skip_in over a generator: rules ask this of every word.
@@ -496,7 +505,7 @@ class PersonNameRule:
     def trigger_forms(self) -> frozenset[str]:
         """Every written form of the words a name of this rule starts with: what an article
         is screened for (``matcher.Screen``)."""
-        return _written(self.first_names | self._weak_starts | KUNYAS | GENITIVE_KUNYA)
+        return _written(self.first_names | self._weak_starts | _KUNYA_FORMS)
 
     @cached_property
     def regnal_forms(self) -> frozenset[str]:
@@ -1209,7 +1218,12 @@ def described_by_nisba(text: str, tokens: list[Token], last: int) -> bool:
     ("الأسد الآسيوي", "الأسد الهندي"): a listed one-word person so written is the word, not
     the person, whom news text names with the nationality before ("السوري بشار الأسد")."""
     words, starts = _words_starts(tokens)
-    return _free_at(text, words, starts, set(), last + 1) and _nationality(words[last + 1])
+    return _joined_at(text, words, starts, last + 1) and _nationality(words[last + 1])
+
+
+def with_conjunctions(words: Iterable[str]) -> frozenset[str]:
+    """``words`` as written alone or after the conjunction و or ف ("ريال", "وريال")."""
+    return frozenset(conj + word for word in words for conj in ("", *CONJUNCTIONS))
 
 
 # Demonstratives before a noun: "هذه القاعدة" is "this base", not the body; "هذه الجزيرة" an
@@ -1227,7 +1241,7 @@ def after_demonstrative(text: str, tokens: list[Token], first: int) -> bool:
     words, starts = _words_starts(tokens)
     return (
         first > 0 and words[first - 1] in DEMONSTRATIVES and _definite(words[first])
-        and _free_at(text, words, starts, set(), first)
+        and _joined_at(text, words, starts, first)
     )
 
 
@@ -1238,7 +1252,8 @@ PLACE_PREFIXES = frozenset(
     normalize(w) for w in "نيو سان سانت سانتا بورت فورت لوس لاس".split()
 )
 
-def described(text: str, tokens: list[Token], first: int) -> bool:
+
+def after_definite_noun(text: str, tokens: list[Token], first: int) -> bool:
     """The definite word at ``first`` follows a definite noun directly, as its adjective may
     ("الوضع القائم", "التوتر القائم")."""
     words, starts = _words_starts(tokens)
@@ -1248,15 +1263,8 @@ def described(text: str, tokens: list[Token], first: int) -> bool:
     return (
         (_definite(before) or (before.startswith("وال") and len(before) > 4))
         and before not in NOT_NAME
-        and _free_at(text, words, starts, set(), first)
+        and _joined_at(text, words, starts, first)
     )
-
-
-def described_by_club(text: str, tokens: list[Token], first: int) -> bool:
-    """The listed place at ``first`` follows a club's first word with only a space between
-    ("ريال مدريد"): the caller has checked the word."""
-    words, starts = _words_starts(tokens)
-    return _free_at(text, words, starts, set(), first)
 
 
 # Numeral nouns: what follows one is counted ("مليون يورو").
@@ -1274,7 +1282,7 @@ def counted(text: str, tokens: list[Token], first: int) -> bool:
         return False
     before = words[first - 1]
     return (before.isdigit() or before in _NUMERAL_NOUNS) and (
-        _free_at(text, words, starts, set(), first)
+        _joined_at(text, words, starts, first)
     )
 
 
@@ -1312,7 +1320,10 @@ _OTHER_NISBAS = frozenset(
 # ANERcorp train file the word after them (and a quote) begins an organization 71 times and
 # a place never. Written with proclitics ("لصحيفة"), as a text's words are.
 MEDIA_NOUNS = _written(normalize(w) for w in "صحيفة جريدة مجلة قناة إذاعة".split())
-_QUOTES_BETWEEN = frozenset(' "«“„\'`')
+# Quote characters that open a paper's title ("صحيفة « النهار »"), and close it.
+_TITLE_OPENERS = frozenset('"«“„\'`')
+_TITLE_CLOSERS = frozenset('"»”\'`')
+_QUOTES_BETWEEN = _TITLE_OPENERS | {" "}  # all that may stand between a press noun and it
 
 
 def _press_gap(text: str, words: list[str], starts: list[int], first: int) -> str | None:
@@ -1342,10 +1353,10 @@ def names_a_team(
     after = first + 1
     if not (
         after < len(words) and words[after] in country_nisbas()
-        and _free_at(text, words, starts, set(), after)
+        and _joined_at(text, words, starts, after)
     ):
         return False
-    if first == 0 or not _free_at(text, words, starts, set(), first):
+    if first == 0 or not _joined_at(text, words, starts, first):
         return True  # nothing joined before it
     before = words[first - 1]
     if _stem_in(before, shipped_words("loc_heads")):  # the nisba describes a place noun
@@ -1621,11 +1632,6 @@ class FamilyNounRule:
         return _unseen_word(word, self.vocabulary) or (
             _nisba(word) and _is_name_word(word) and not _known_word(word, self.vocabulary)
         )
-
-
-# Quote characters that open and close a paper's title ("صحيفة « النهار »").
-_TITLE_OPENERS = frozenset('"«“„\'`')
-_TITLE_CLOSERS = frozenset('"»”\'`')
 
 
 @dataclass(frozen=True)
