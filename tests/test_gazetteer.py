@@ -229,10 +229,46 @@ def test_short_forms_resolve(by_form: dict[str, str], name: str, ident: str) -> 
     assert by_form.get(normalize(name)) == ident
 
 
+# The UN system's fifteen specialized agencies, by their full Arabic names.
+UN_SPECIALIZED_AGENCIES = {
+    "منظمة الأغذية والزراعة": "org:fao",
+    "منظمة الطيران المدني الدولي": "org:icao",
+    "الصندوق الدولي للتنمية الزراعية": "org:ifad",
+    "منظمة العمل الدولية": "org:ilo",
+    "صندوق النقد الدولي": "org:imf",
+    "المنظمة البحرية الدولية": "org:imo",
+    "الاتحاد الدولي للاتصالات": "org:itu",
+    "منظمة الأمم المتحدة للتربية والعلم والثقافة": "org:unesco",
+    "منظمة الأمم المتحدة للتنمية الصناعية": "org:unido",
+    "الاتحاد البريدي العالمي": "org:upu",
+    "منظمة الصحة العالمية": "org:who",
+    "المنظمة العالمية للملكية الفكرية": "org:wipo",
+    "المنظمة العالمية للأرصاد الجوية": "org:wmo",
+    "البنك الدولي": "org:world-bank",
+    "منظمة السياحة العالمية": "org:unwto",
+}
+
+
+@pytest.mark.parametrize(("name", "ident"), UN_SPECIALIZED_AGENCIES.items())
+def test_un_specialized_agencies_resolve(by_form: dict[str, str], name: str, ident: str) -> None:
+    assert by_form.get(normalize(name)) == ident
+
+
+@pytest.mark.parametrize(
+    ("name", "ident"),
+    [("الويبو", "org:wipo"), ("الإيكاو", "org:icao"), ("اليونيدو", "org:unido"),
+     ("الأونكتاد", "org:unctad"), ("الإسكوا", "org:escwa"), ("الألكسو", "org:alecso"),
+     ("أوابك", "org:oapec")],
+)
+def test_international_acronyms_resolve(by_form: dict[str, str], name: str, ident: str) -> None:
+    assert by_form.get(normalize(name)) == ident
+
+
 _NOT_ENTITIES = (
     "الحوار الحكومة القوات التحالف الاستراتيجي الثقافة الاقتصاد منطقة الجبال الأودية الكهوف "
     "صحراوية المشتركة العراقية الأمريكي مليون دولار خمسة بعد الآن الدعم في من على قال الحرب "
-    "الأمن السلام الشعب الجديد مدينة فتح العربية الجزيرة اليوم الأمل مالي دوما الخبر صور العين"
+    "الأمن السلام الشعب الجديد مدينة فتح العربية الجزيرة اليوم الأمل مالي دوما الخبر صور العين "
+    "إيفاد"
 )
 NOT_ENTITIES = _NOT_ENTITIES.split()
 
