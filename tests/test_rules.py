@@ -256,6 +256,21 @@ def test_rules_screen_their_trigger_words_with_clitics_on_them_from_tokens_or_a_
     assert words["cued"] == [normalize("كافو")]
 
 
+def test_a_place_noun_does_not_make_a_place_of_a_word_seen_outside_names():
+    # "ميناء تجاري" is a commercial port and "بلدة مما" a town "which": with a learnt
+    # vocabulary (words seen outside names) only the unseen word after the noun is a place.
+    text = normalize("رست في ميناء تجاري ثم في ميناء صحار وغمرت الحمم بلدة مما أسفر عن قتلى")
+    tokens = tokenize(text)
+    heads = shipped_words("loc_heads")
+    seen = frozenset(normalize(w) for w in "رست في ثم تجاري مما أسفر عن قتلى".split())
+
+    def places(rule: HeadNounRule) -> list[str]:
+        return [tokens[s.first].text for s in rule.find(text, tokens, set())]
+
+    assert places(HeadNounRule(heads, include_head=False, common=seen)) == ["صحار"]
+    assert places(HeadNounRule(heads, include_head=False)) == ["تجاري", "صحار", "مما"]
+
+
 def test_person_rules_read_a_plain_token_list_as_they_read_tokenize_s_tokens():
     # The person rules read Tokens' word and offset lists, not a Token per index; a plain
     # list of Token (tests, older callers) must give the same names, chains and titles.

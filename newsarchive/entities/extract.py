@@ -365,7 +365,9 @@ class EntityExtractor:
         self._clubs = with_conjunctions(self._club_words)
         # Written words that are no clitic + listed name ("بلاد"), with "و" or "ف" before too.
         self._homographs = with_conjunctions(shipped_words("clitic_homographs"))
-        self.loc_rule = HeadNounRule(shipped_words("loc_heads") - weak, include_head=False)
+        self.loc_rule = HeadNounRule(
+            shipped_words("loc_heads") - weak, include_head=False, common=seen
+        )
         # Syllables of East Asian names: a person of two takes a third next to it.
         self.syllables = shipped_words("east_asian_syllables")
         # A found person of two syllables has one at least that is no Arabic word.

@@ -1045,6 +1045,11 @@ class HeadNounRule:
     heads: frozenset[str]
     include_head: bool
     max_words: int = 3
+    # Words seen outside names (a learnt vocabulary): after a place noun such a word is what
+    # the place is ("ميناء تجاري", "نهر موسمي") or a word of the sentence ("بلدة مما"), not
+    # its name.
+    common: frozenset[str] = frozenset()
+
     @cached_property
     def trigger_forms(self) -> frozenset[str]:
         """Every written form of the head nouns: what an article is screened for."""
@@ -1070,6 +1075,7 @@ class HeadNounRule:
                     _definite(word)
                     if self.include_head
                     else _is_name_word(word) and not _definite(word) and not word.endswith("ه")
+                    and word not in self.common
                 )
                 if not ok or word in NOT_NAME or _stem_in(word, self.heads):
                     break
