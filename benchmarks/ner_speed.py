@@ -38,10 +38,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from newsarchive.arabic.normalize import match_form_folded  # noqa: E402
 from newsarchive.entities.extract import EntityExtractor  # noqa: E402
 from newsarchive.entities.gazetteer import default_paths, load  # noqa: E402
-from newsarchive.entities.matcher import tokenize, tokenize_folded  # noqa: E402
 from newsarchive.entities.rules import shipped_words  # noqa: E402
 
 LETTERS = "ابتثجحخدذرزسشصضطظعغفقكلمنهوي"
@@ -125,11 +123,7 @@ def gazetteer_pass(extractor: EntityExtractor, articles: list) -> int:
     found = 0
     for fields in articles:
         for _, stored in fields:
-            match, folded = match_form_folded(stored)
-            if folded is None:
-                tokens = tokenize(match.text)
-            else:
-                tokens = tokenize_folded(folded, extractor._folded_words)
+            match, _, tokens = extractor.match_tokens(stored)
             found += len(extractor.names.find(match.text, tokens))
     return found
 

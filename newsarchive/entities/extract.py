@@ -36,6 +36,7 @@ from .matcher import (
     Screen,
     Span,
     Token,
+    Tokens,
     joined,
     longest_from,
     name_key,
@@ -451,11 +452,7 @@ class EntityExtractor:
         """Mentions in ``fields`` ((name, stored text) pairs, in reading order)."""
         prepared = []
         for name, stored in fields:
-            match, folded = match_form_folded(stored)
-            if folded is None:
-                tokens = tokenize(match.text)
-            else:
-                tokens = tokenize_folded(folded, self._folded_words)
+            match, folded, tokens = self.match_tokens(stored)
             tokens.screen(self._screen)
             latin = may_hold_acronyms(folded)
             # Latin words, but no two capitals side by side ("Email"): no acronym to look for.
@@ -583,6 +580,14 @@ class EntityExtractor:
         if partials:
             mentions = _with_partials(mentions, partials)
         return _mentions(prepared, mentions)
+
+    def match_tokens(self, stored: str) -> tuple[MatchText, bytes | None, Tokens]:
+        """The first step of ``extract`` for one text: its match form, the same as bytes
+        (``normalize.match_form_folded``; None for text off the charmap) and its words."""
+        match, folded = match_form_folded(stored)
+        if folded is None:
+            return match, folded, tokenize(match.text)
+        return match, folded, tokenize_folded(folded, self._folded_words)
 
     def _person_steps(  # noqa: PLR0913 - the field, its mentions and persons, one switch
         self, field: _Field, index: int, mentions: list, persons: list[Span],
