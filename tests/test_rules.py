@@ -141,6 +141,18 @@ def test_unseen_words_after_a_nationality_or_a_saying_verb_are_a_person():
     assert found(text) == []  # no vocabulary, no rule
 
 
+def test_no_rule_finds_a_word_written_with_a_tanween():
+    # A tanween marks a word indefinite: "وقال مبتسماً" is "he said, smiling", though the
+    # vocabulary never saw the word. A listed name keeps its mention ("مصرٌ" in verse).
+    vocabulary = ["وقال", "إن", "الرئيس"]
+    assert found("وقال مبتسما إن", vocabulary=vocabulary) == [("مبتسما", "PER", "unseen")]
+    assert found("وقال مبتسماً إن", vocabulary=vocabulary) == []
+    egypt = Entry("loc:eg", "LOC", "مصر")
+    assert found("وقال مبتسماً إن مصرٌ", egypt, vocabulary=vocabulary) == [
+        ("مصرٌ", "LOC", "gazetteer")
+    ]
+
+
 SABRI = Entry("per:sabri", "PER", "صبري")
 BUSH = Entry("per:bush", "PER", "بوش")
 
