@@ -264,6 +264,19 @@ def test_international_acronyms_resolve(by_form: dict[str, str], name: str, iden
     assert by_form.get(normalize(name)) == ident
 
 
+@pytest.mark.parametrize(
+    ("name", "ident"),
+    [("تكساس", "loc:us:texas"), ("كارولينا الشمالية", "loc:us:north-carolina"),
+     ("إسكتلندا", "loc:gb:scotland"), ("ويلز", "loc:gb:wales"), ("كتالونيا", "loc:es:catalonia"),
+     ("بافاريا", "loc:de:bavaria"), ("صقلية", "loc:it:sicily"), ("كيبيك", "loc:ca:quebec"),
+     ("الشيشان", "loc:ru:chechnya"), ("ناغورني كاراباخ", "loc:az:nagorno-karabakh"),
+     ("التبت", "loc:cn:tibet"), ("زنجبار", "loc:tz:zanzibar")],
+)
+def test_regions_often_in_the_news_resolve(by_form: dict[str, str], name: str, ident: str) -> None:
+    # First-level divisions and regions outside the Arab world (US states, the UK's nations…)
+    assert by_form.get(normalize(name)) == ident
+
+
 _NOT_ENTITIES = (
     "الحوار الحكومة القوات التحالف الاستراتيجي الثقافة الاقتصاد منطقة الجبال الأودية الكهوف "
     "صحراوية المشتركة العراقية الأمريكي مليون دولار خمسة بعد الآن الدعم في من على قال الحرب "

@@ -43,6 +43,9 @@ def test_a_clitic_homograph_is_not_read_as_a_listed_name():
     assert found("وصل إلى لاد ثم إلى لحج", lod, lahij) == [
         ("لاد", "LOC", "loc:lod"), ("لحج", "LOC", "loc:lahij")
     ]
+    utah = Entry("loc:us:utah", "LOC", "يوتا")
+    # "بيوتا" is "houses", not ب + يوتا; "ليوتا" is ل + Utah.
+    assert found("بنوا بيوتا جديدة ثم سافروا ليوتا", utah) == [("يوتا", "LOC", "loc:us:utah")]
 
 
 def test_a_listed_place_that_is_also_an_adjective_is_none_after_a_definite_noun():
