@@ -65,3 +65,21 @@ def test_a_listed_place_that_is_also_an_adjective_is_none_after_a_definite_noun(
     mosul = Entry("loc:m", "LOC", "الموصل")
     listed = EntityExtractor(Gazetteer({mosul.id: mosul}), vocabulary=["الموصل", "القيارة"])
     assert [m.surface for m in listed.extract([("text", "غرب القيارة والموصل")])] == ["الموصل"]
+
+
+def test_a_listed_place_after_a_club_noun_is_the_club():
+    milan = Entry("loc:milan", "LOC", "ميلان")
+    italy = Entry("loc:it", "LOC", "إيطاليا")
+    # "نادي ميلان", "لفريق ميلان": the club (a body of its own, rule "team"); a national team
+    # ("منتخب إيطاليا") and a place noun's city stay places.
+    extractor = EntityExtractor(Gazetteer({e.id: e for e in (milan, italy)}))
+
+    def found(text: str) -> list[tuple[str, str, str]]:
+        return [(m.surface, m.type, m.rule) for m in extractor.extract([("text", text)])]
+
+    assert found("انتقل إلى نادي ميلان ثم لفريق ميلان") == [
+        ("ميلان", "ORG", "team"), ("ميلان", "ORG", "team")
+    ]
+    assert found("فاز منتخب إيطاليا في مدينة ميلان") == [
+        ("إيطاليا", "LOC", "gazetteer"), ("ميلان", "LOC", "gazetteer")
+    ]

@@ -1326,6 +1326,10 @@ _OTHER_NISBAS = frozenset(
 # ANERcorp train file the word after them (and a quote) begins an organization 71 times and
 # a place never. Written with proclitics ("لصحيفة"), as a text's words are.
 MEDIA_NOUNS = _written(normalize(w) for w in "صحيفة جريدة مجلة قناة إذاعة".split())
+# A club or team noun: the listed place right after one names the club ("نادي ميلان", "لفريق
+# مارسيليا"); in the ANERcorp train file the word after "نادي" or "فريق" begins a body 49 times,
+# a place once ("منتخب" is left out: "منتخب إيطاليا" is tagged as the country).
+CLUB_NOUNS = _written(normalize(w) for w in "نادي فريق".split())
 # Quote characters that open a paper's title ("صحيفة « النهار »"), and close it.
 _TITLE_OPENERS = frozenset('"«“„\'`')
 _TITLE_CLOSERS = frozenset('"»”\'`')
