@@ -279,7 +279,7 @@ def test_a_place_noun_does_not_make_a_place_of_a_word_seen_outside_names():
     def places(rule: HeadNounRule) -> list[str]:
         return [tokens[s.first].text for s in rule.find(text, tokens, set())]
 
-    assert places(HeadNounRule(heads, include_head=False, common=seen)) == ["صحار"]
+    assert places(HeadNounRule(heads, include_head=False, vocabulary=seen)) == ["صحار"]
     assert places(HeadNounRule(heads, include_head=False)) == ["تجاري", "صحار", "مما"]
 
 

@@ -368,7 +368,7 @@ class EntityExtractor:
         # Written words that are no clitic + listed name ("بلاد"), with "و" or "ف" before too.
         self._homographs = with_conjunctions(shipped_words("clitic_homographs"))
         self.loc_rule = HeadNounRule(
-            shipped_words("loc_heads") - weak, include_head=False, common=seen
+            shipped_words("loc_heads") - weak, include_head=False, vocabulary=seen
         )
         # Syllables of East Asian names: a person of two takes a third next to it.
         self.syllables = shipped_words("east_asian_syllables")
@@ -474,10 +474,9 @@ class EntityExtractor:
                 words = span.words
                 if stoplist and _bare(words) in stoplist:
                     continue  # a stopped name leaves its words to the rules ("أحمد توفيق")
-                if (
-                    span.first and written[span.first - 1] in DEMONSTRATIVES
-                    and after_demonstrative(text, tokens, span.first)
-                ):
+                first = span.first
+                before = written[first - 1] if first else ""  # the word before, as written
+                if before in DEMONSTRATIVES and after_demonstrative(text, tokens, first):
                     continue  # "هذه القاعدة": a noun, not the body
                 found = known.get(span.key)
                 if found is None:
@@ -486,26 +485,21 @@ class EntityExtractor:
                         _Found, (entry.id, entry.type, entry.name)
                     )
                 kind = found.type
-                if kind == "LOC" and span.first and written[span.first - 1] in MEDIA_NOUNS and (
-                    after_media_noun(text, tokens, span.first)
-                ):
-                    # "صحيفة القدس", "جريدة « الشرق الأوسط »": the paper, not the place.
-                    mentions.append(self._place_as_body(field, index, span, "org-head"))
-                    continue
-                if kind == "LOC" and span.first and written[span.first - 1] in CLUB_NOUNS and (
-                    _joined_at(text, written, tokens.starts, span.first)
-                ):
-                    # "نادي ميلان", "لفريق مارسيليا": the club, not the city
-                    mentions.append(self._place_as_body(field, index, span, "team"))
-                    continue
+                if kind == "LOC" and before:
+                    if before in MEDIA_NOUNS and after_media_noun(text, tokens, first):
+                        # "صحيفة القدس", "جريدة « الشرق الأوسط »": the paper, not the place.
+                        mentions.append(self._place_as_body(field, index, span, "org-head"))
+                        continue
+                    if before in CLUB_NOUNS and _joined_at(text, written, tokens.starts, first):
+                        # "نادي ميلان", "لفريق مارسيليا": the club, not the city
+                        mentions.append(self._place_as_body(field, index, span, "team"))
+                        continue
                 # Most names are one word (a place): one set.add, and no helper called for
                 # a title or place noun before it (callgrind, news text: ~-11 k instructions
                 # a KB of the whole extractor, ~2 k a listed name).
                 if len(words) == 1:
-                    first = span.first
                     if written[first] in homographs:
                         continue  # "بلاد" is lands, not ب + لاد (Lod)
-                    before = written[first - 1] if first else ""
                     if kind == "LOC":
                         if before in clubs and _joined_at(text, written, tokens.starts, first):
                             # "ريال مدريد", "دينامو كييف": the club, a body of its own
@@ -528,7 +522,7 @@ class EntityExtractor:
                             continue  # "18 نيسان": the month, not the carmaker
                     elif kind == "PER" and described_by_nisba(text, tokens, span.last):
                         continue  # "الأسد الآسيوي": the animal, not the family name
-                    taken.add(span.first)
+                    taken.add(first)
                     mentions.append((index, span, found, "gazetteer"))
                     continue
                 taken.update(range(span.first, span.last + 1))

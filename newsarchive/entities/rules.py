@@ -302,7 +302,11 @@ def leads_with_place_noun(words: tuple[str, ...]) -> bool:
 # a listed organization is named without them, as news annotation names it (in ANERcorp the
 # noun is outside the name 20 times to none for صحيفة, 18 to 5 for حركة, 21 to 1 for شركة,
 # 24 to 10 for نادي). Not the nouns that are part of a name ("حزب الله", "مجلس الأمن").
-_ORG_DESCRIPTORS = frozenset(normalize(w) for w in "صحيفة جريدة مجلة قناة شركة حركة نادي".split())
+# Press nouns (``MEDIA_NOUNS``) and club nouns (``CLUB_NOUNS``) describe a body before a place
+# too; شركة and حركة only before a listed name.
+_PRESS_NOUNS = frozenset(normalize(w) for w in "صحيفة جريدة مجلة قناة إذاعة".split())
+_CLUB_NOUNS = frozenset(normalize(w) for w in "نادي فريق".split())
+_ORG_DESCRIPTORS = _PRESS_NOUNS | _CLUB_NOUNS | {normalize(w) for w in "شركة حركة".split()}
 
 
 def leads_with_descriptor(words: tuple[str, ...]) -> bool:
@@ -1048,7 +1052,7 @@ class HeadNounRule:
     # Words seen outside names (a learnt vocabulary): after a place noun such a word is what
     # the place is ("ميناء تجاري", "نهر موسمي") or a word of the sentence ("بلدة مما"), not
     # its name.
-    common: frozenset[str] = frozenset()
+    vocabulary: frozenset[str] = frozenset()
 
     @cached_property
     def trigger_forms(self) -> frozenset[str]:
@@ -1075,7 +1079,7 @@ class HeadNounRule:
                     _definite(word)
                     if self.include_head
                     else _is_name_word(word) and not _definite(word) and not word.endswith("ه")
-                    and word not in self.common
+                    and word not in self.vocabulary
                 )
                 if not ok or word in NOT_NAME or _stem_in(word, self.heads):
                     break
@@ -1325,11 +1329,11 @@ _OTHER_NISBAS = frozenset(
 # opening quote, is the paper or channel ("صحيفة " الشرق الأوسط "", "جريدة القدس"). In the
 # ANERcorp train file the word after them (and a quote) begins an organization 71 times and
 # a place never. Written with proclitics ("لصحيفة"), as a text's words are.
-MEDIA_NOUNS = _written(normalize(w) for w in "صحيفة جريدة مجلة قناة إذاعة".split())
+MEDIA_NOUNS = _written(_PRESS_NOUNS)
 # A club or team noun: the listed place right after one names the club ("نادي ميلان", "لفريق
 # مارسيليا"); in the ANERcorp train file the word after "نادي" or "فريق" begins a body 49 times,
 # a place once ("منتخب" is left out: "منتخب إيطاليا" is tagged as the country).
-CLUB_NOUNS = _written(normalize(w) for w in "نادي فريق".split())
+CLUB_NOUNS = _written(_CLUB_NOUNS)
 # Quote characters that open a paper's title ("صحيفة « النهار »"), and close it.
 _TITLE_OPENERS = frozenset('"«“„\'`')
 _TITLE_CLOSERS = frozenset('"»”\'`')
